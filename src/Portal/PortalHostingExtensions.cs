@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using Portal.Accounts;
+using Portal.Api;
+using Portal.Components;
+using Portal.Configuration;
+using Portal.Data;
+using Portal.Engine;
+using Portal.Health;
+
+namespace Portal;
+
+/// <summary>Wires the portal: one call per project, as eShop does, so Program.cs stays short.</summary>
+public static class PortalHostingExtensions
+{
+    public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder)
+    {
+        // Serve library assets (MudBlazor's _content) from their build-time locations under `dotnet run` in any
+        // environment, not only Development; a published folder has no runtime manifest and this does nothing.
+        builder.WebHost.UseStaticWebAssets();
+
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddOptions<PortalOptions>().Bind(configuration.GetSection(PortalOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PortalOptions>, PortalOptionsValidator>();
+
+        // The state folder holds the database and the data-protection keys; it must exist before either is used.
+        var portalOptions = configuration.GetSection(PortalOptions.SectionName).Get<PortalOptions>() ?? new PortalOptions();
+        var dataDirectory = portalOptions.GetDataDirectoryPath(builder.Environment.ContentRootPath);
+        Directory.CreateDirectory(dataDirectory);
+        services.AddPortalData($"Data Source={Path.Combine(dataDirectory, "portal.db")}");
+        services.AddDataProtection()
+            .SetApplicationName("Portal")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+
+        services.AddPortalEngine(configuration);
+        services.AddPortalAccounts(configuration);
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddHttpContextAccessor();
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // Every problem carries a stable code, including those the framework writes (bad JSON, 401, 403).
+            if (!context.ProblemDetails.Extensions.ContainsKey("code"))
+            {
+                context.ProblemDetails.Extensions["code"] = context.ProblemDetails.Status switch
+                {
+                    StatusCodes.Status400BadRequest => "invalid-request",
+                    StatusCodes.Status401Unauthorized => "unauthorized",
+                    StatusCodes.Status403Forbidden => "forbidden",
+                    StatusCodes.Status404NotFound => "not-found",
+                    StatusCodes.Status405MethodNotAllowed => "method-not-allowed",
+                    StatusCodes.Status415UnsupportedMediaType => "unsupported-media-type",
+                    _ => "error",
+                };
+            }
+        });
+        services.AddOpenApi();
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<DockerEngineHealthCheck>("docker");
+        return builder;
+    }
+
+    public static WebApplication UsePortal(this WebApplication app)
+    {
+        app.UseExceptionHandler(errors => errors.Run(async context =>
+        {
+            var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+            await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context });
+        }));
+
+        // API callers get problem details for bare status codes; people get the portal's not-found page.
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi"),
+            api => api.UseStatusCodePages());
+        app.UseWhen(
+            context => !context.Request.Path.StartsWithSegments("/api"),
+            web => web.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+
+        // The root wwwroot/ (content root) is served here; framework and library assets by MapStaticAssets.
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
+        app.MapPortalApi();
+        app.MapAccountEndpoints();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}
