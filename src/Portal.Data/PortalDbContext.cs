@@ -4,10 +4,18 @@ using Portal.Data.Entities;
 
 namespace Portal.Data;
 
-/// <summary>The portal's SQLite database: Identity's tables and API tokens.</summary>
+/// <summary>The portal's SQLite database: Identity's tables, API tokens, GPU leases, quotas, templates and the audit log.</summary>
 public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
 {
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    public DbSet<GpuLease> GpuLeases => Set<GpuLease>();
+
+    public DbSet<UserQuota> UserQuotas => Set<UserQuota>();
+
+    public DbSet<LaunchTemplate> LaunchTemplates => Set<LaunchTemplate>();
+
+    public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
