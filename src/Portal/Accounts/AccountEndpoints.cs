@@ -20,6 +20,12 @@ internal static class AccountEndpoints
             return TypedResults.LocalRedirect("/account/login");
         });
 
+        // Without organisational sign-in configured there is no OpenID Connect handler to challenge.
+        if (!AccountsServiceCollectionExtensions.IsOrganisationalSignInConfigured(endpoints.ServiceProvider.GetRequiredService<IConfiguration>()))
+        {
+            return endpoints;
+        }
+
         account.MapGet("/external-login", (HttpContext context, [FromQuery] string? returnUrl) =>
         {
             var properties = new AuthenticationProperties { RedirectUri = "/account/external-callback?returnUrl=" + Uri.EscapeDataString(SafeReturnUrl(returnUrl)) };
