@@ -1,0 +1,38 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+
+namespace Portal.E2E.Infrastructure;
+
+/// <summary>Test set-up through the portal's HTTP API, for what a test needs but does not test through the UI.</summary>
+internal static class PortalApi
+{
+    /// <summary>Creates a user as the bootstrap admin: POST /api/v1/auth/token, then POST /api/v1/users.</summary>
+    public static async Task CreateUserAsync(PortalProcess portal, string userName, string password, string role)
+    {
+        using var client = portal.CreateHttpClient();
+        using var tokenResponse = await client.PostAsJsonAsync(
+            "api/v1/auth/token", new { userName = PortalProcess.AdminUserName, password = PortalProcess.AdminPassword, name = "e2e" });
+        await EnsureSuccessAsync(tokenResponse);
+        var token = await tokenResponse.Content.ReadFromJsonAsync<TokenResponse>()
+            ?? throw new InvalidOperationException("POST /api/v1/auth/token returned no body.");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/v1/users")
+        {
+            Content = JsonContent.Create(new { userName, password, role }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+        using var created = await client.SendAsync(request);
+        await EnsureSuccessAsync(created);
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException(
+                $"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    private sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt);
+}

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Portal.E2E.Infrastructure;
+
+/// <summary>
+/// The real portal as a child process on a free loopback port, with its own empty data folder and a known
+/// bootstrap admin password. Three ways to start it: the built Portal.dll, <c>dotnet run</c>, and a published folder.
+/// Disposing kills the process tree and deletes the data folder.
+/// </summary>
+public sealed class PortalProcess : IAsyncDisposable
+{
+    public const string AdminUserName = "admin";
+
+    /// <summary>The bootstrap admin's password, set through Portal__BootstrapAdmin__Password.</summary>
+    public const string AdminPassword = "e2e-admin-Secret-42";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Process _process;
+    private readonly ProcessOutput _output;
+    private readonly string _dataDirectory;
+    private readonly string _commandLine;
+
+    private PortalProcess(Process process, ProcessOutput output, string dataDirectory, string commandLine, Uri baseAddress)
+    {
+        _process = process;
+        _output = output;
+        _dataDirectory = dataDirectory;
+        _commandLine = commandLine;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary>Such as http://127.0.0.1:41234/.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>Everything the portal wrote to stdout and stderr so far (the last 2000 lines).</summary>
+    public string Output => _output.ToString();
+
+    /// <summary>Starts the built src/Portal/bin/{Configuration}/{TargetFramework}/Portal.dll from the repository root.</summary>
+    public static Task<PortalProcess> StartBuiltAsync() =>
+        StartAsync([RepositoryLayout.PortalDll], RepositoryLayout.Root);
+
+    /// <summary>Starts the portal as a developer does: <c>dotnet run --project src/Portal --no-build</c> from the repository root.</summary>
+    public static Task<PortalProcess> StartWithDotnetRunAsync() =>
+        StartAsync(
+            ["run", "--project", Path.Combine("src", "Portal"), "--no-build", "--no-launch-profile", "-c", RepositoryLayout.Configuration, "--"],
+            RepositoryLayout.Root);
+
+    /// <summary>Starts <c>dotnet Portal.dll</c> inside a published folder, which is also the working directory.</summary>
+    public static Task<PortalProcess> StartPublishedAsync(string publishDirectory) =>
+        StartAsync([Path.Combine(publishDirectory, "Portal.dll")], publishDirectory);
+
+    /// <summary>Runs <c>dotnet {arguments} --urls http://127.0.0.1:PORT</c> and waits until /healthz answers.</summary>
+    public static async Task<PortalProcess> StartAsync(IReadOnlyList<string> arguments, string workingDirectory)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("portal-e2e-data-").FullName;
+        var port = FindFreePort();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        var startInfo = ProcessRunner.CreateStartInfo(ProcessRunner.DotnetHost, [.. arguments, "--urls", baseAddress.ToString().TrimEnd('/')], workingDirectory);
+        startInfo.Environment["Portal__DataDirectory"] = dataDirectory;
+        startInfo.Environment["Portal__BootstrapAdmin__UserName"] = AdminUserName;
+        startInfo.Environment["Portal__BootstrapAdmin__Password"] = AdminPassword;
+
+        var output = new ProcessOutput();
+        var process = new Process { StartInfo = startInfo };
+        output.Attach(process);
+        var commandLine = $"(cd {workingDirectory} && {startInfo.FileName} {string.Join(' ', startInfo.ArgumentList)})";
+        output.Add("$ " + commandLine);
+
+        var portal = new PortalProcess(process, output, dataDirectory, commandLine, baseAddress);
+        try
+        {
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            await portal.WaitUntilHealthEndpointAnswersAsync();
+            return portal;
+        }
+        catch
+        {
+            await portal.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>An HTTP client for this portal that keeps no cookies and follows no redirects.</summary>
+    public HttpClient CreateHttpClient() => new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
+    {
+        BaseAddress = BaseAddress,
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    /// <summary>The command line and the captured output, for failure messages.</summary>
+    public string Describe() => $"Portal at {BaseAddress} started with {_commandLine}\n--- its output ---\n{Output}--- end of output ---";
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                await _process.WaitForExitAsync(cts.Token);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException)
+        {
+            // Already gone, or it did not end within the wait: nothing more can be done here.
+        }
+        finally
+        {
+            _process.Dispose();
+            DeleteDataDirectory();
+        }
+    }
+
+    private async Task WaitUntilHealthEndpointAnswersAsync()
+    {
+        using var client = CreateHttpClient();
+        client.Timeout = TimeSpan.FromSeconds(5);
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                // Let the output readers drain before reporting.
+                await _process.WaitForExitAsync();
+                throw new InvalidOperationException($"The portal exited with {_process.ExitCode} before /healthz answered.\n{Describe()}");
+            }
+
+            try
+            {
+                // Any answer will do: 503 means the portal runs but a dependency (the engine) is down, which tests report themselves.
+                using var response = await client.GetAsync("healthz");
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                if (deadline.Elapsed > StartTimeout)
+                {
+                    throw new TimeoutException($"/healthz did not answer within {StartTimeout.TotalSeconds:0} s ({e.Message}).\n{Describe()}", e);
+                }
+            }
+
+            // Polling interval while the process starts, not a wait for a result.
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    private void DeleteDataDirectory()
+    {
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A temp folder that outlives the test is harmless; the OS cleans the temp folder.
+        }
+    }
+
+    private static int FindFreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
