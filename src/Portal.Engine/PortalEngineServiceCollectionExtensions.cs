@@ -2,16 +2,22 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Portal.Engine.Audit;
 using Portal.Engine.Containers;
 using Portal.Engine.Docker;
 using Portal.Engine.Engine;
+using Portal.Engine.Gpus;
 using Portal.Engine.Host;
+using Portal.Engine.Images;
+using Portal.Engine.Launch;
+using Portal.Engine.Networks;
+using Portal.Engine.Quotas;
 
 namespace Portal.Engine;
 
 public static class PortalEngineServiceCollectionExtensions
 {
-    /// <summary>Registers the engine: the Docker connection, container operations and the host and engine monitors.</summary>
+    /// <summary>Registers the engine: the Docker connection, container operations, the host and engine monitors, the GPU inventory and allocator, quotas, the launch policy, the container state cache and the audit log.</summary>
     public static IServiceCollection AddPortalEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DockerOptions>().Bind(configuration.GetSection(DockerOptions.SectionName)).ValidateOnStart();
@@ -28,6 +34,33 @@ public static class PortalEngineServiceCollectionExtensions
         services.AddSingleton<HostMonitor>();
         services.AddSingleton<IHostMonitor>(sp => sp.GetRequiredService<HostMonitor>());
         services.AddHostedService(sp => sp.GetRequiredService<HostMonitor>());
+
+        services.AddOptions<GpuOptions>().Bind(configuration.GetSection(GpuOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GpuOptions>, GpuOptionsValidator>();
+        services.AddSingleton<GpuInventoryMonitor>();
+        services.AddSingleton<IGpuInventory>(sp => sp.GetRequiredService<GpuInventoryMonitor>());
+        services.AddHostedService(sp => sp.GetRequiredService<GpuInventoryMonitor>());
+        services.AddSingleton<IGpuAllocator, GpuAllocator>();
+
+        services.AddOptions<QuotaOptions>().Bind(configuration.GetSection(QuotaOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<QuotaOptions>, QuotaOptionsValidator>();
+        services.AddSingleton<IQuotaService, QuotaService>();
+        services.AddOptions<LaunchOptions>().Bind(configuration.GetSection(LaunchOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LaunchOptions>, LaunchOptionsValidator>();
+        services.PostConfigure<LaunchOptions>(options =>
+        {
+            options.AllowedImages = options.AllowedImages.Count == 0
+                ? [.. LaunchOptions.DefaultAllowedImages]
+                : options.AllowedImages.Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.Ordinal).ToList();
+        });
+        services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddSingleton<INetworkOperations, NetworkOperations>();
+        services.AddSingleton<IImageOperations, ImageOperations>();
+
+        services.AddSingleton<ContainerStateCache>();
+        services.AddSingleton<IContainerStateCache>(sp => sp.GetRequiredService<ContainerStateCache>());
+        services.AddHostedService(sp => sp.GetRequiredService<ContainerStateCache>());
+        services.AddSingleton<IContainerManager, ContainerManager>();
         return services;
     }
 }

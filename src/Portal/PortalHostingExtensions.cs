@@ -8,6 +8,7 @@ using Portal.Components;
 using Portal.Configuration;
 using Portal.Data;
 using Portal.Engine;
+using Portal.Engine.Launch;
 using Portal.Health;
 
 namespace Portal;
@@ -36,7 +37,17 @@ public static class PortalHostingExtensions
             .SetApplicationName("Portal")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
 
+        // Hosted services start in registration order: the schema must exist before the engine's watchers use it.
+        services.AddHostedService<DatabaseInitializer>();
         services.AddPortalEngine(configuration);
+        // Workspaces live in the state folder unless an admin puts them elsewhere (a bigger disk).
+        services.PostConfigure<LaunchOptions>(options =>
+        {
+            if (string.IsNullOrWhiteSpace(options.WorkspaceRoot))
+            {
+                options.WorkspaceRoot = Path.Combine(dataDirectory, "workspaces");
+            }
+        });
         services.AddPortalAccounts(configuration);
 
         services.AddRazorComponents().AddInteractiveServerComponents();

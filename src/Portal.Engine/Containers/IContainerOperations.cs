@@ -8,6 +8,11 @@ public interface IContainerOperations
 
     Task StartAsync(string id, CancellationToken cancellationToken);
 
+    Task RestartAsync(string id, TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>One container as a list entry (with its published ports), or null.</summary>
+    Task<ContainerSummary?> GetAsync(string id, CancellationToken cancellationToken);
+
     Task StopAsync(string id, TimeSpan timeout, CancellationToken cancellationToken);
 
     /// <summary>Removes the container (forcefully when it runs). Returns false when it did not exist.</summary>

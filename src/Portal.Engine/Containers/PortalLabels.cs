@@ -20,6 +20,9 @@ public static class PortalLabels
     /// <summary>A unique id of the portal object, stable across the Docker id changing on re-create.</summary>
     public const string PortalId = Prefix + "id";
 
+    /// <summary>The GPU or MIG device ids the container was made for, comma-separated.</summary>
+    public const string Gpus = Prefix + "gpus";
+
     /// <summary>Set by tests so that a test run can find and remove what it made.</summary>
     public const string TestRun = Prefix + "test-run";
 }

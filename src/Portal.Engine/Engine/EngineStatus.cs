@@ -28,6 +28,11 @@ public sealed record EngineStatus
 
     public string? StorageDriver { get; init; }
 
+    /// <summary>CPUs the engine's host has; a container can be given at most this many.</summary>
+    public int CpuCount { get; init; }
+
+    public long MemoryBytes { get; init; }
+
     public string? DockerRootDir { get; init; }
 
     /// <summary>The runtimes the engine knows (<c>runc</c>, and <c>nvidia</c> where the NVIDIA toolkit is installed).</summary>

@@ -86,6 +86,8 @@ internal sealed partial class EngineStatusMonitor : BackgroundService, IEngineSt
                 ContainersStopped = (int)info.ContainersStopped,
                 Images = (int)info.Images,
                 StorageDriver = info.Driver,
+                CpuCount = (int)info.NCPU,
+                MemoryBytes = info.MemTotal,
                 DockerRootDir = info.DockerRootDir,
                 Runtimes = info.Runtimes?.Keys.Order(StringComparer.Ordinal).ToList() ?? [],
             };

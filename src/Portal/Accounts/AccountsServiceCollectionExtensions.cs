@@ -88,7 +88,6 @@ public static class AccountsServiceCollectionExtensions
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<UserAccountService>();
         services.AddSingleton<ExternalUserMapper>();
-        services.AddHostedService<DatabaseInitializer>();
         return services;
     }
 

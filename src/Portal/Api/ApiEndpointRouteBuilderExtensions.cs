@@ -9,6 +9,7 @@ internal static class ApiEndpointRouteBuilderExtensions
         api.MapAuthApi();
         api.MapMeApi();
         api.MapUsersApi();
+        api.MapContainersApi();
         return endpoints;
     }
 }
