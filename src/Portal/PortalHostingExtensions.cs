@@ -51,7 +51,13 @@ public static class PortalHostingExtensions
         services.AddPortalAccounts(configuration);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        services.AddMudServices(options =>
+        {
+            // Bottom right: messages never cover the page's own action buttons, which sit top right.
+            options.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+            options.SnackbarConfiguration.PreventDuplicates = false;
+            options.SnackbarConfiguration.VisibleStateDuration = 4000;
+        });
         services.AddHttpContextAccessor();
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>

@@ -10,6 +10,8 @@ export function getThemePreference() {
 }
 
 export function setThemePreference(value) {
+  // The cookie lets the server render the right theme at once, on static pages too.
+  document.cookie = `${themeKey}=${value}; path=/; max-age=31536000; samesite=lax`;
   try {
     localStorage.setItem(themeKey, value);
   } catch {
