@@ -12,12 +12,13 @@ using Portal.Engine.Images;
 using Portal.Engine.Launch;
 using Portal.Engine.Networks;
 using Portal.Engine.Quotas;
+using Portal.Engine.Templates;
 
 namespace Portal.Engine;
 
 public static class PortalEngineServiceCollectionExtensions
 {
-    /// <summary>Registers the engine: the Docker connection, container operations, the host and engine monitors, the GPU inventory and allocator, quotas, the launch policy, the container state cache and the audit log.</summary>
+    /// <summary>Registers the engine: the Docker connection, container operations, the host and engine monitors, the GPU inventory and allocator, quotas, the launch policy, the container state cache, templates and the audit log.</summary>
     public static IServiceCollection AddPortalEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DockerOptions>().Bind(configuration.GetSection(DockerOptions.SectionName)).ValidateOnStart();
@@ -54,6 +55,7 @@ public static class PortalEngineServiceCollectionExtensions
                 : options.AllowedImages.Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.Ordinal).ToList();
         });
         services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddSingleton<ITemplateService, TemplateService>();
         services.AddSingleton<INetworkOperations, NetworkOperations>();
         services.AddSingleton<IImageOperations, ImageOperations>();
 

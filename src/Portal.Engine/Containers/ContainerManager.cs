@@ -93,9 +93,15 @@ internal sealed partial class ContainerManager(
                 (networkName, networkCreated) = await networks.EnsureUserNetworkAsync(owner, new Dictionary<string, string>(), cancellationToken).ConfigureAwait(false);
                 containerId = await containers.CreateAsync(BuildSpec(plan, portalId, networkName, devices), CancellationToken.None).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception ex)
             {
+                // The devices are leased by now: a caller who went away must not keep them (nor a network made for them).
                 await UndoAsync(portalId, null, networkCreated ? networkName : null).ConfigureAwait(false);
+                if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+
                 return await FailAsync(actor, plan.Name, "Docker refused to create the container: " + DescribeEngineError(ex)).ConfigureAwait(false);
             }
         }
@@ -195,8 +201,36 @@ internal sealed partial class ContainerManager(
         {
             await containers.RemoveAsync(container.Id, CancellationToken.None).ConfigureAwait(false);
             await ReleaseLeaseAsync(container).ConfigureAwait(false);
+            if (container is { IsManaged: true, Owner: { } owner })
+            {
+                await RemoveNetworkIfLastAsync(owner).ConfigureAwait(false);
+            }
+
             return null;
         });
+
+    /// <summary>
+    /// A user's network goes with their last container, so networks do not pile up on the host. Under the launch
+    /// gate, so a launch that is about to use the network cannot lose it.
+    /// </summary>
+    private async Task RemoveNetworkIfLastAsync(string owner)
+    {
+        await _launchGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            var left = await containers.ListAsync(
+                new Dictionary<string, string> { [PortalLabels.Managed] = "true", [PortalLabels.Owner] = owner },
+                CancellationToken.None).ConfigureAwait(false);
+            if (left.Count == 0)
+            {
+                await networks.RemoveIfUnusedAsync(networks.NetworkNameFor(owner), CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _launchGate.Release();
+        }
+    }
 
     public async Task<UsageReport> GetUsageAsync(string userName, CancellationToken cancellationToken)
     {

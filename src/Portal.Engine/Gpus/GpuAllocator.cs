@@ -126,6 +126,9 @@ internal sealed partial class GpuAllocator : IGpuAllocator
             var runningIds = running.Select(r => r.PortalContainerId).ToHashSet(StringComparer.Ordinal);
             var stale = await db.GpuLeases.Where(l => !runningIds.Contains(l.PortalContainerId)).ToListAsync(cancellationToken).ConfigureAwait(false);
             db.GpuLeases.RemoveRange(stale);
+            // Saved before reading what is held: a stale lease must not count as the holder of a device that a running
+            // container claims, or that container's lease is never restored and the device is handed out twice.
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             var existing = await db.GpuLeases.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
             var restored = 0;
             foreach (var container in running)

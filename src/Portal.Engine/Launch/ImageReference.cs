@@ -42,7 +42,8 @@ public static partial class ImageReference
         return Regex.IsMatch(normalizedImage, regex, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
     }
 
-    // [registry[:port]/]path[:tag][@digest], lower-case path components as Docker requires.
-    [GeneratedRegex(@"^(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$")]
+    // [registry[:port]/]path[:tag][@digest], lower-case path components as Docker requires; a registry host starts
+    // and ends with a letter or digit (else "-x/y" would pass, and read as an option in the rendered docker run).
+    [GeneratedRegex(@"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]+)?/)?[a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$")]
     private static partial Regex Pattern();
 }

@@ -9,6 +9,6 @@ public interface IQuotaService
 
     Task<QuotaOverride?> GetOverrideAsync(string userName, CancellationToken cancellationToken);
 
-    /// <summary>Sets (or, with every member null, clears) a user's override. Returns the errors, empty on success.</summary>
+    /// <summary>Sets (or, with every member null, clears) a user's override, audited as <c>quota.update</c> by <paramref name="changedBy"/>. Returns the errors, empty on success.</summary>
     Task<IReadOnlyDictionary<string, string[]>> SetOverrideAsync(string userName, QuotaOverride value, string changedBy, CancellationToken cancellationToken);
 }

@@ -2,11 +2,15 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Data;
 using Portal.Data.Entities;
+using Portal.Engine.Audit;
 
 namespace Portal.Engine.Quotas;
 
-internal sealed class QuotaService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<QuotaOptions> options, TimeProvider timeProvider) : IQuotaService
+/// <summary>Overrides live in the database; changes are audited here, so the Quotas page and the API cannot forget to.</summary>
+internal sealed class QuotaService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<QuotaOptions> options, IAuditLog audit, TimeProvider timeProvider) : IQuotaService
 {
+    private const string UpdateAction = "quota.update";
+
     public QuotaLimits Defaults { get; } = new(
         options.Value.MaxGpus,
         options.Value.MaxContainers,
@@ -44,6 +48,8 @@ internal sealed class QuotaService(IDbContextFactory<PortalDbContext> dbFactory,
         var errors = Validate(value);
         if (errors.Count > 0)
         {
+            var reasons = string.Join(" ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}"));
+            await audit.WriteAsync(changedBy, UpdateAction, userName, AuditOutcome.Refused, reasons, CancellationToken.None).ConfigureAwait(false);
             return errors;
         }
 
@@ -76,7 +82,17 @@ internal sealed class QuotaService(IDbContextFactory<PortalDbContext> dbFactory,
         }
 
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await audit.WriteAsync(changedBy, UpdateAction, userName, AuditOutcome.Succeeded, clears ? "back to the defaults" : Describe(value), CancellationToken.None).ConfigureAwait(false);
         return new Dictionary<string, string[]>();
+    }
+
+    private static string Describe(QuotaOverride value)
+    {
+        static string Show<T>(T? limit)
+            where T : struct, IFormattable => limit is { } set ? set.ToString(null, System.Globalization.CultureInfo.InvariantCulture) : "default";
+
+        return $"maxGpus={Show(value.MaxGpus)}, maxContainers={Show(value.MaxContainers)}, maxCpusPerContainer={Show(value.MaxCpusPerContainer)}, "
+            + $"maxMemoryMiBPerContainer={Show(value.MaxMemoryMiBPerContainer)}, maxShmMiBPerContainer={Show(value.MaxShmMiBPerContainer)}";
     }
 
     private static Dictionary<string, string[]> Validate(QuotaOverride value)

@@ -5,16 +5,25 @@ using Microsoft.Extensions.Options;
 using Portal.Configuration;
 using Portal.Data;
 using Portal.Data.Entities;
+using Portal.Engine.Audit;
 
 namespace Portal.Accounts;
 
-/// <summary>Issues, checks and revokes API tokens. Tokens are random; only their SHA-256 hash is stored.</summary>
-public sealed class ApiTokenService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<PortalOptions> options, TimeProvider timeProvider)
+/// <summary>
+/// Issues, checks and revokes API tokens. Tokens are random; only their SHA-256 hash is stored. Issuing and
+/// revoking are audited here (<c>token.issue</c>, <c>token.revoke</c>); refused sign-ins are audited by the caller,
+/// which knows why.
+/// </summary>
+public sealed class ApiTokenService(IDbContextFactory<PortalDbContext> dbFactory, IOptions<PortalOptions> options, IAuditLog audit, TimeProvider timeProvider)
 {
     /// <summary>Every token starts with this, so secret scanners and people recognise one.</summary>
     public const string TokenPrefix = "ptl_";
 
-    public async Task<IssuedApiToken> IssueAsync(string userId, string name, CancellationToken cancellationToken)
+    /// <param name="actor">The user name of who asks (the token's owner), for the audit log.</param>
+    /// <param name="userId">The token's owner.</param>
+    /// <param name="name">A name that tells the owner's tokens apart, such as <c>laptop</c>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task<IssuedApiToken> IssueAsync(string actor, string userId, string name, CancellationToken cancellationToken)
     {
         var token = TokenPrefix + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         var now = timeProvider.GetUtcNow();
@@ -31,6 +40,7 @@ public sealed class ApiTokenService(IDbContextFactory<PortalDbContext> dbFactory
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.ApiTokens.Add(entity);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.WriteAsync(actor, "token.issue", Describe(entity), AuditOutcome.Succeeded, $"expires {entity.ExpiresAt:u}", CancellationToken.None);
         return new IssuedApiToken(entity.Id, token, entity.ExpiresAt);
     }
 
@@ -71,19 +81,28 @@ public sealed class ApiTokenService(IDbContextFactory<PortalDbContext> dbFactory
     }
 
     /// <summary>Revokes one of the user's tokens. Returns false when the user has no such token.</summary>
-    public async Task<bool> RevokeAsync(string userId, Guid tokenId, CancellationToken cancellationToken)
+    /// <param name="actor">The user name of who asks (the token's owner), for the audit log.</param>
+    /// <param name="userId">The token's owner.</param>
+    /// <param name="tokenId">Which token.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task<bool> RevokeAsync(string actor, string userId, Guid tokenId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var entity = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == tokenId && t.UserId == userId, cancellationToken);
         if (entity is null)
         {
+            await audit.WriteAsync(actor, "token.revoke", tokenId.ToString(), AuditOutcome.Refused, "not found or not theirs", CancellationToken.None);
             return false;
         }
 
         entity.RevokedAt ??= timeProvider.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        await audit.WriteAsync(actor, "token.revoke", Describe(entity), AuditOutcome.Succeeded, null, CancellationToken.None);
         return true;
     }
+
+    /// <summary>The token's name and its public prefix: enough to recognise it, never enough to use it.</summary>
+    private static string Describe(ApiToken token) => $"{token.Name} ({token.Prefix}…)";
 
     internal static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

@@ -2,14 +2,16 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Configuration;
 using Portal.Data.Entities;
+using Portal.Engine.Audit;
 
 namespace Portal.Accounts;
 
 /// <summary>
 /// User administration shared by the Admin pages and the HTTP API. A singleton that opens a scope per call,
-/// so a Blazor circuit that lives for hours never holds a DbContext.
+/// so a Blazor circuit that lives for hours never holds a DbContext. Every change is audited here, refusals
+/// included, with the acting admin's name, so neither the pages nor the API can forget to.
 /// </summary>
-public sealed class UserAccountService(IServiceScopeFactory scopeFactory, TimeProvider timeProvider)
+public sealed class UserAccountService(IServiceScopeFactory scopeFactory, IAuditLog audit, TimeProvider timeProvider)
 {
     public async Task<IReadOnlyList<UserSummary>> ListAsync(CancellationToken cancellationToken)
     {
@@ -29,7 +31,11 @@ public sealed class UserAccountService(IServiceScopeFactory scopeFactory, TimePr
         return user is null ? null : await SummarizeAsync(scope.ServiceProvider, users, user, cancellationToken);
     }
 
-    public async Task<UserOperationResult> CreateAsync(string? userName, string? password, string? role, string? displayName, CancellationToken cancellationToken)
+    /// <param name="actor">Who creates the user, for the audit log.</param>
+    public Task<UserOperationResult> CreateAsync(string actor, string? userName, string? password, string? role, string? displayName, CancellationToken cancellationToken) =>
+        AuditedAsync(actor, "user.create", userName, () => CreateCoreAsync(userName, password, role, displayName, cancellationToken));
+
+    private async Task<UserOperationResult> CreateCoreAsync(string? userName, string? password, string? role, string? displayName, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var normalizedRole = PortalRoles.Normalize(role ?? PortalRoles.Member);
@@ -78,8 +84,9 @@ public sealed class UserAccountService(IServiceScopeFactory scopeFactory, TimePr
     }
 
     /// <summary>Disables or enables a user. Disabling signs them out everywhere (the security stamp changes).</summary>
-    public Task<UserOperationResult> SetDisabledAsync(string userName, bool disabled, CancellationToken cancellationToken) =>
-        ChangeAsync(userName, cancellationToken, async (users, user) =>
+    /// <param name="actor">Who makes the change, for the audit log.</param>
+    public Task<UserOperationResult> SetDisabledAsync(string actor, string userName, bool disabled, CancellationToken cancellationToken) =>
+        ChangeAsync(actor, disabled ? "user.disable" : "user.enable", userName, cancellationToken, async (users, user) =>
         {
             if (disabled && await IsLastEnabledAdminAsync(users, user))
             {
@@ -93,8 +100,9 @@ public sealed class UserAccountService(IServiceScopeFactory scopeFactory, TimePr
         });
 
     /// <summary>Sets a new password and lifts a lockout, as an admin does for a user who forgot theirs.</summary>
-    public Task<UserOperationResult> ResetPasswordAsync(string userName, string newPassword, CancellationToken cancellationToken) =>
-        ChangeAsync(userName, cancellationToken, async (users, user) =>
+    /// <param name="actor">Who makes the change, for the audit log (the password never is).</param>
+    public Task<UserOperationResult> ResetPasswordAsync(string actor, string userName, string newPassword, CancellationToken cancellationToken) =>
+        ChangeAsync(actor, "user.reset-password", userName, cancellationToken, async (users, user) =>
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
             var reset = await users.ResetPasswordAsync(user, token, newPassword);
@@ -108,8 +116,9 @@ public sealed class UserAccountService(IServiceScopeFactory scopeFactory, TimePr
             return null;
         });
 
-    public Task<UserOperationResult> SetRoleAsync(string userName, string role, CancellationToken cancellationToken) =>
-        ChangeAsync(userName, cancellationToken, async (users, user) =>
+    /// <param name="actor">Who makes the change, for the audit log.</param>
+    public Task<UserOperationResult> SetRoleAsync(string actor, string userName, string role, CancellationToken cancellationToken) =>
+        ChangeAsync(actor, "user.role", userName, cancellationToken, async (users, user) =>
         {
             var normalized = PortalRoles.Normalize(role);
             if (normalized is null)
@@ -132,22 +141,53 @@ public sealed class UserAccountService(IServiceScopeFactory scopeFactory, TimePr
             return null;
         });
 
-    private async Task<UserOperationResult> ChangeAsync(
+    private Task<UserOperationResult> ChangeAsync(
+        string actor,
+        string action,
         string userName,
         CancellationToken cancellationToken,
-        Func<UserManager<PortalUser>, PortalUser, Task<UserOperationResult?>> change)
-    {
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
-        var user = await users.FindByNameAsync(userName);
-        if (user is null)
+        Func<UserManager<PortalUser>, PortalUser, Task<UserOperationResult?>> change) =>
+        AuditedAsync(actor, action, userName, async () =>
         {
-            return UserOperationResult.NotFound(userName);
+            await using var scope = scopeFactory.CreateAsyncScope();
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var user = await users.FindByNameAsync(userName);
+            if (user is null)
+            {
+                return UserOperationResult.NotFound(userName);
+            }
+
+            var failure = await change(users, user);
+            return failure ?? UserOperationResult.Success(await SummarizeAsync(scope.ServiceProvider, users, user, cancellationToken));
+        });
+
+    /// <summary>Runs a change and audits how it ended: succeeded, refused (with the reason) or failed (and rethrown). A cancelled request is not a failure of the change.</summary>
+    private async Task<UserOperationResult> AuditedAsync(string actor, string action, string? userName, Func<Task<UserOperationResult>> change)
+    {
+        var target = string.IsNullOrWhiteSpace(userName) ? "(none)" : userName;
+        UserOperationResult result;
+        try
+        {
+            result = await change();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await audit.WriteAsync(actor, action, target, AuditOutcome.Failed, ex.GetBaseException().Message, CancellationToken.None);
+            throw;
         }
 
-        var failure = await change(users, user);
-        return failure ?? UserOperationResult.Success(await SummarizeAsync(scope.ServiceProvider, users, user, cancellationToken));
+        await audit.WriteAsync(
+            actor,
+            action,
+            target,
+            result.Succeeded ? AuditOutcome.Succeeded : AuditOutcome.Refused,
+            result.Succeeded ? SuccessDetail(action, result.User) : $"{result.Code}: {result.Message}",
+            CancellationToken.None);
+        return result;
     }
+
+    private static string? SuccessDetail(string action, UserSummary? user) =>
+        action is "user.create" or "user.role" && user is not null ? $"role {user.Role}" : null;
 
     private static async Task<bool> IsLastEnabledAdminAsync(UserManager<PortalUser> users, PortalUser user)
     {

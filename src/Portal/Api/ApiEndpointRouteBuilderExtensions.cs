@@ -10,6 +10,10 @@ internal static class ApiEndpointRouteBuilderExtensions
         api.MapMeApi();
         api.MapUsersApi();
         api.MapContainersApi();
+        api.MapTemplatesApi();
+        api.MapQuotasApi();
+        api.MapAuditApi();
+        api.MapGpusApi();
         return endpoints;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Portal.Accounts;
 using Portal.Data.Entities;
+using Portal.Engine.Audit;
 
 namespace Portal.Api;
 
@@ -24,8 +25,14 @@ internal static class AuthApi
         UserManager<PortalUser> users,
         SignInManager<PortalUser> signIn,
         ApiTokenService tokens,
+        IAuditLog audit,
         CancellationToken cancellationToken)
     {
+        // A refused request is audited under the name it tried: repeated refusals for one name are what admins look for.
+        var attempted = string.IsNullOrWhiteSpace(request?.UserName) ? "anonymous" : request.UserName.Trim();
+        Task RefuseAsync(string reason) =>
+            audit.WriteAsync(attempted, "token.issue", attempted, AuditOutcome.Refused, reason, CancellationToken.None);
+
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(request?.UserName))
         {
@@ -39,12 +46,14 @@ internal static class AuthApi
 
         if (errors.Count > 0)
         {
+            await RefuseAsync("invalid-request: " + string.Join(" ", errors.Keys));
             return ApiProblems.Invalid("Send {\"userName\": \"...\", \"password\": \"...\"}.", errors);
         }
 
         var user = await users.FindByNameAsync(request!.UserName!.Trim());
         if (user is null)
         {
+            await RefuseAsync("invalid-credentials: no such user");
             return InvalidCredentials();
         }
 
@@ -52,6 +61,7 @@ internal static class AuthApi
         if (result.IsLockedOut)
         {
             var end = await users.GetLockoutEndDateAsync(user);
+            await RefuseAsync($"locked-out until {end:u}");
             return ApiProblems.Problem(
                 StatusCodes.Status403Forbidden,
                 "locked-out",
@@ -61,15 +71,17 @@ internal static class AuthApi
 
         if (result.IsNotAllowed)
         {
+            await RefuseAsync("account-disabled");
             return ApiProblems.Problem(StatusCodes.Status403Forbidden, "account-disabled", "The account is disabled.", "Ask an admin to enable it.");
         }
 
         if (!result.Succeeded)
         {
+            await RefuseAsync("invalid-credentials: wrong password");
             return InvalidCredentials();
         }
 
-        var issued = await tokens.IssueAsync(user.Id, request.Name ?? "api", cancellationToken);
+        var issued = await tokens.IssueAsync(user.UserName!, user.Id, request.Name ?? "api", cancellationToken);
         return TypedResults.Ok(new TokenResponse(issued.Token, issued.ExpiresAt));
     }
 

@@ -25,7 +25,7 @@ internal static class MeApi
             .WithSummary("Lists the signed-in user's API tokens (never their secrets).");
 
         me.MapDelete("/tokens/{id:guid}", async (Guid id, ClaimsPrincipal principal, UserManager<PortalUser> users, ApiTokenService tokens, CancellationToken cancellationToken) =>
-                await tokens.RevokeAsync(users.GetUserId(principal)!, id, cancellationToken)
+                await tokens.RevokeAsync(principal.RequireUserName(), users.GetUserId(principal)!, id, cancellationToken)
                     ? Results.NoContent()
                     : ApiProblems.NotFound("You have no token with that id."))
             .WithSummary("Revokes one of the signed-in user's API tokens.");

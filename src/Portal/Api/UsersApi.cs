@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Portal.Accounts;
 
 namespace Portal.Api;
@@ -17,9 +18,9 @@ internal static class UsersApi
                     : ApiProblems.NotFound($"There is no user '{userName}'."))
             .WithSummary("Returns one user (admins only).");
 
-        users.MapPost("/", async (CreateUserRequest? request, UserAccountService accounts, CancellationToken cancellationToken) =>
+        users.MapPost("/", async (CreateUserRequest? request, ClaimsPrincipal principal, UserAccountService accounts, CancellationToken cancellationToken) =>
             {
-                var result = await accounts.CreateAsync(request?.UserName?.Trim(), request?.Password, request?.Role, request?.DisplayName, cancellationToken);
+                var result = await accounts.CreateAsync(principal.RequireUserName(), request?.UserName?.Trim(), request?.Password, request?.Role, request?.DisplayName, cancellationToken);
                 return result.Succeeded
                     ? Results.Created($"/api/v1/users/{result.User!.UserName}", UserResponse.From(result.User))
                     : ToProblem(result);

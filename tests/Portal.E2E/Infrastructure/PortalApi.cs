@@ -25,6 +25,32 @@ internal static class PortalApi
         await EnsureSuccessAsync(created);
     }
 
+    /// <summary>
+    /// Removes the bootstrap admin's container of that name if it still exists (a test that failed half-way):
+    /// GET /api/v1/containers, then DELETE /api/v1/containers/{id}. Returns whether one was removed.
+    /// </summary>
+    public static async Task<bool> RemoveAdminContainerAsync(PortalProcess portal, string name)
+    {
+        using var client = portal.CreateHttpClient();
+        using var tokenResponse = await client.PostAsJsonAsync(
+            "api/v1/auth/token", new { userName = PortalProcess.AdminUserName, password = PortalProcess.AdminPassword, name = "e2e-cleanup" });
+        await EnsureSuccessAsync(tokenResponse);
+        var token = await tokenResponse.Content.ReadFromJsonAsync<TokenResponse>()
+            ?? throw new InvalidOperationException("POST /api/v1/auth/token returned no body.");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+
+        var containers = await client.GetFromJsonAsync<List<ContainerResponse>>("api/v1/containers") ?? [];
+        var removed = false;
+        foreach (var container in containers.Where(c => c.Name == name))
+        {
+            using var deleted = await client.DeleteAsync($"api/v1/containers/{container.Id}");
+            await EnsureSuccessAsync(deleted);
+            removed = true;
+        }
+
+        return removed;
+    }
+
     private static async Task EnsureSuccessAsync(HttpResponseMessage response)
     {
         if (!response.IsSuccessStatusCode)
@@ -35,4 +61,6 @@ internal static class PortalApi
     }
 
     private sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt);
+
+    private sealed record ContainerResponse(string Id, string Name);
 }

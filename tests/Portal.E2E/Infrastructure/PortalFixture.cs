@@ -10,7 +10,8 @@ public sealed class PortalFixture : IAsyncLifetime
 
     public PortalProcess Portal => _portal ?? throw new InvalidOperationException("The portal is not started.");
 
-    public async Task InitializeAsync() => _portal = await PortalProcess.StartBuiltAsync();
+    // Eight captured GPUs, so container tests can lease them; the account tests do not mind.
+    public async Task InitializeAsync() => _portal = await PortalProcess.StartBuiltAsync(PortalProcess.FileGpuEnvironment);
 
     public async Task DisposeAsync()
     {

@@ -38,9 +38,21 @@ public sealed class PortalProcess : IAsyncDisposable
     /// <summary>Everything the portal wrote to stdout and stderr so far (the last 2000 lines).</summary>
     public string Output => _output.ToString();
 
+    /// <summary>
+    /// Settings for a host without GPUs that behaves like one with eight: the inventory is read from a captured
+    /// <c>nvidia-smi -q -x</c> of an 8x Tesla V100S host, and GPUs reach containers as <c>NVIDIA_VISIBLE_DEVICES</c> only.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> FileGpuEnvironment { get; } = new Dictionary<string, string>
+    {
+        ["Gpus__Source"] = "File",
+        ["Gpus__FilePath"] = Path.Combine(RepositoryLayout.Root, "tests", "Portal.Engine.Tests", "Fixtures", "nvidia-smi", "xml", "8x-tesla-v100s-pcie-32gb_460.73.01.xml"),
+        ["Gpus__Binding"] = "EnvironmentOnly",
+    };
+
     /// <summary>Starts the built src/Portal/bin/{Configuration}/{TargetFramework}/Portal.dll from the repository root.</summary>
-    public static Task<PortalProcess> StartBuiltAsync() =>
-        StartAsync([RepositoryLayout.PortalDll], RepositoryLayout.Root);
+    /// <param name="environment">Extra environment variables (configuration such as <see cref="FileGpuEnvironment"/>); none by default.</param>
+    public static Task<PortalProcess> StartBuiltAsync(IReadOnlyDictionary<string, string>? environment = null) =>
+        StartAsync([RepositoryLayout.PortalDll], RepositoryLayout.Root, environment);
 
     /// <summary>Starts the portal as a developer does: <c>dotnet run --project src/Portal --no-build</c> from the repository root.</summary>
     public static Task<PortalProcess> StartWithDotnetRunAsync() =>
@@ -53,7 +65,10 @@ public sealed class PortalProcess : IAsyncDisposable
         StartAsync([Path.Combine(publishDirectory, "Portal.dll")], publishDirectory);
 
     /// <summary>Runs <c>dotnet {arguments} --urls http://127.0.0.1:PORT</c> and waits until /healthz answers.</summary>
-    public static async Task<PortalProcess> StartAsync(IReadOnlyList<string> arguments, string workingDirectory)
+    /// <param name="arguments">What follows <c>dotnet</c>.</param>
+    /// <param name="workingDirectory">The portal's working directory.</param>
+    /// <param name="environment">Extra environment variables, set after the portal's own (data folder, bootstrap admin); none by default.</param>
+    public static async Task<PortalProcess> StartAsync(IReadOnlyList<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("portal-e2e-data-").FullName;
         var port = FindFreePort();
@@ -62,6 +77,10 @@ public sealed class PortalProcess : IAsyncDisposable
         startInfo.Environment["Portal__DataDirectory"] = dataDirectory;
         startInfo.Environment["Portal__BootstrapAdmin__UserName"] = AdminUserName;
         startInfo.Environment["Portal__BootstrapAdmin__Password"] = AdminPassword;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
 
         var output = new ProcessOutput();
         var process = new Process { StartInfo = startInfo };

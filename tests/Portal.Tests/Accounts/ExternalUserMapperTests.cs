@@ -64,7 +64,7 @@ public sealed class ExternalUserMapperTests(PortalAppFactory factory) : IClassFi
     {
         var objectId = Guid.NewGuid();
         var first = await Mapper.MapAsync(Person(objectId, $"{ApiClientExtensions.UniqueUserName("ex")}@lab.example"), TestTimeout.Token()).WithTimeout();
-        var disabled = await factory.Accounts.SetDisabledAsync(first.User!.UserName!, disabled: true, TestTimeout.Token()).WithTimeout();
+        var disabled = await factory.Accounts.SetDisabledAsync(PortalAppFactory.AdminUserName, first.User!.UserName!, disabled: true, TestTimeout.Token()).WithTimeout();
         Assert.True(disabled.Succeeded, disabled.Message);
 
         var result = await Mapper.MapAsync(Person(objectId, "whoever@lab.example"), TestTimeout.Token()).WithTimeout();

@@ -61,7 +61,7 @@ public sealed class ApiTokenLifecycleTests(PortalAppFactory factory) : IClassFix
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         }
 
-        var disabled = await factory.Accounts.SetDisabledAsync(member, disabled: true, TestTimeout.Token()).WithTimeout();
+        var disabled = await factory.Accounts.SetDisabledAsync(PortalAppFactory.AdminUserName, member, disabled: true, TestTimeout.Token()).WithTimeout();
         Assert.True(disabled.Succeeded, disabled.Message);
 
         using var after = await client.GetAsync("/api/v1/me");
@@ -72,7 +72,7 @@ public sealed class ApiTokenLifecycleTests(PortalAppFactory factory) : IClassFix
     public async Task IssueToken_DisabledUser_Returns403AccountDisabled()
     {
         var member = await factory.CreateUserAsync("disabled");
-        var disabled = await factory.Accounts.SetDisabledAsync(member, disabled: true, TestTimeout.Token()).WithTimeout();
+        var disabled = await factory.Accounts.SetDisabledAsync(PortalAppFactory.AdminUserName, member, disabled: true, TestTimeout.Token()).WithTimeout();
         Assert.True(disabled.Succeeded, disabled.Message);
         using var client = factory.CreateApiClient();
 

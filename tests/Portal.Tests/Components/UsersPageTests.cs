@@ -17,6 +17,7 @@ public sealed class UsersPageTests : PortalComponentTestBase, IClassFixture<Port
     {
         _portal = portal;
         Services.AddSingleton(portal.Accounts);
+        AddAuthorization().SetAuthorized(PortalAppFactory.AdminUserName).SetRoles(PortalRoles.Admin);
     }
 
     [Fact]

@@ -18,7 +18,7 @@ internal static class ApiClientExtensions
     public static async Task<string> CreateUserAsync(this PortalAppFactory factory, string prefix = "member", string role = PortalRoles.Member)
     {
         var userName = UniqueUserName(prefix);
-        var result = await factory.Accounts.CreateAsync(userName, MemberPassword, role, displayName: null, TestTimeout.Token()).WithTimeout();
+        var result = await factory.Accounts.CreateAsync(PortalAppFactory.AdminUserName, userName, MemberPassword, role, displayName: null, TestTimeout.Token()).WithTimeout();
         Assert.True(result.Succeeded, result.Message);
         return userName;
     }

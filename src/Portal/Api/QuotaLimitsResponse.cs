@@ -1,0 +1,15 @@
+using Portal.Engine.Quotas;
+
+namespace Portal.Api;
+
+/// <summary>A full set of limits: the defaults, or what is in force for a user.</summary>
+public sealed record QuotaLimitsResponse(
+    int MaxGpus,
+    int MaxContainers,
+    double MaxCpusPerContainer,
+    int MaxMemoryMiBPerContainer,
+    int MaxShmMiBPerContainer)
+{
+    public static QuotaLimitsResponse From(QuotaLimits limits) => new(
+        limits.MaxGpus, limits.MaxContainers, limits.MaxCpusPerContainer, limits.MaxMemoryMiBPerContainer, limits.MaxShmMiBPerContainer);
+}

@@ -1,0 +1,8 @@
+using Portal.Accounts;
+using Portal.Engine.Containers;
+using Portal.Engine.Quotas;
+
+namespace Portal.Components.Pages.Admin;
+
+/// <summary>One line of the Quotas page: the user, what they hold against their limits, and the admin's override if any.</summary>
+public sealed record QuotaRow(UserSummary User, UsageReport Usage, QuotaOverride? Override);

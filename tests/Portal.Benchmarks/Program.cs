@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace Portal.Benchmarks;
+
+/// <summary>
+/// Launch latency through the portal's API (<c>POST /api/v1/containers</c>, 0 and 1 GPU) against raw create+start on
+/// the same engine, in one run, so the ratio compares like with like.
+///   dotnet Portal.Benchmarks.dll [--iterations 20] [--warmup 3]
+/// </summary>
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var iterations = ReadOption(args, "--iterations", 20);
+        var warmup = ReadOption(args, "--warmup", 3);
+        if (iterations < 1 || warmup < 0)
+        {
+            await Console.Error.WriteLineAsync("usage: Portal.Benchmarks [--iterations N>=1] [--warmup N>=0]");
+            return 2;
+        }
+
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+
+        try
+        {
+            await using var benchmark = await LaunchBenchmark.StartAsync(stop.Token);
+            var report = await benchmark.RunAsync(iterations, warmup, stop.Token);
+            Console.WriteLine(report);
+            return 0;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("Cancelled; what was made is being removed.");
+            return 130;
+        }
+    }
+
+    private static int ReadOption(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : fallback;
+    }
+}

@@ -1,0 +1,81 @@
+using AngleSharp.Dom;
+using Bunit;
+using Portal.Components.Pages;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Components;
+
+/// <summary>The Launch page over the real engine services of a portal with eight (captured) GPUs.</summary>
+public sealed class LaunchPageTests : PortalComponentTestBase, IClassFixture<GpuPortalAppFactory>
+{
+    private readonly GpuPortalAppFactory _portal;
+
+    public LaunchPageTests(GpuPortalAppFactory portal)
+    {
+        _portal = portal;
+        this.AddPortalEngineServices(portal);
+    }
+
+    [Fact]
+    public async Task DockerRunPreview_ImageThenGpuCountThenImageChange_FollowsTheForm()
+    {
+        await _portal.WaitUntilReadyAsync();
+        AddAuthorization().SetAuthorized(await _portal.CreateUserAsync("preview"));
+        var cut = Render<Launch>();
+        Assert.Contains("Pick a template or type an image", DockerRun(cut));
+
+        Field(cut, "launch-name").Input("train");
+        Field(cut, "launch-image").Input("portal/shell:latest");
+
+        cut.WaitForAssertion(() => Assert.Contains("portal/shell:latest", DockerRun(cut)), TestTimeout.Render);
+        Assert.Contains("NVIDIA_VISIBLE_DEVICES=void", DockerRun(cut));
+        Assert.Contains("--shm-size 2048m", DockerRun(cut));
+        Assert.Contains("--security-opt no-new-privileges", DockerRun(cut));
+
+        Field(cut, "launch-gpus").Input("2");
+
+        cut.WaitForAssertion(() => Assert.Contains("NVIDIA_VISIBLE_DEVICES=<2 picked by the portal>", DockerRun(cut)), TestTimeout.Render);
+
+        Field(cut, "launch-image").Input("portal/python:latest");
+        Field(cut, "launch-command", "textarea").Input("python3\n-m\nhttp.server");
+
+        cut.WaitForAssertion(() => Assert.Contains("portal/python:latest python3", DockerRun(cut)), TestTimeout.Render);
+        Assert.DoesNotContain("portal/shell", DockerRun(cut));
+        Assert.Contains("<2 picked by the portal>", DockerRun(cut));
+        Assert.Empty(cut.FindAll("[data-testid=preview-error]"));
+    }
+
+    [Fact]
+    public async Task DockerRunPreview_ImageNotOnTheAllowList_ShowsThePolicyError()
+    {
+        await _portal.WaitUntilReadyAsync();
+        AddAuthorization().SetAuthorized(await _portal.CreateUserAsync("policy"));
+        var cut = Render<Launch>();
+
+        Field(cut, "launch-image").Input("docker.io/someone/miner:latest");
+
+        cut.WaitForAssertion(() => Assert.Contains("not on the lab's allow-list", cut.Find("[data-testid=preview-error]").TextContent), TestTimeout.Render);
+        Assert.Contains("portal/*", cut.Find("[data-testid=preview-error]").TextContent);
+    }
+
+    [Fact]
+    public async Task DockerRunPreview_MoreGpusThanTheQuota_NamesTheLimit()
+    {
+        await _portal.WaitUntilReadyAsync();
+        AddAuthorization().SetAuthorized(await _portal.CreateUserAsync("greedy"));
+        var cut = Render<Launch>();
+        Field(cut, "launch-image").Input("portal/shell:latest");
+        cut.WaitForAssertion(() => Assert.Contains("portal/shell:latest", DockerRun(cut)), TestTimeout.Render);
+
+        Field(cut, "launch-gpus").Input("3");
+
+        cut.WaitForAssertion(() => Assert.Contains("your limit is 2", cut.Find("[data-testid=preview-error]").TextContent), TestTimeout.Render);
+        Assert.Contains("free now; your limit 2", cut.Find("[data-testid=launch-form]").TextContent);
+    }
+
+    private static string DockerRun(IRenderedComponent<Launch> cut) => cut.Find("[data-testid=docker-run]").TextContent;
+
+    // MudBlazor 9 puts the test id on the input itself; earlier versions on a wrapper.
+    private static IElement Field(IRenderedComponent<Launch> cut, string testId, string element = "input") =>
+        cut.Find($"{element}[data-testid={testId}], [data-testid={testId}] {element}");
+}
