@@ -105,18 +105,20 @@ internal sealed partial class GpuAllocator : IGpuAllocator
 
     public async IAsyncEnumerable<IReadOnlyList<GpuLeaseInfo>> WatchLeasesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        // The first value comes from the database, so a watcher never starts from a stale empty list.
-        yield return await ListLeasesAsync(cancellationToken).ConfigureAwait(false);
-        var first = true;
-        await foreach (var leases in _leases.WatchAsync(cancellationToken).ConfigureAwait(false))
+        // Subscribe first, then read the database: a change published after the read arrives through the
+        // subscription, and one made before it is in the read. (Reading first could lose a change in between.)
+        var updates = _leases.WatchAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var updatesLifetime = updates.ConfigureAwait(false);
+        // The broadcaster's own snapshot may predate any write since start-up; the database is the truth.
+        if (!await updates.MoveNextAsync().ConfigureAwait(false))
         {
-            if (first)
-            {
-                first = false;
-                continue;
-            }
+            yield break;
+        }
 
-            yield return leases;
+        yield return await ListLeasesAsync(cancellationToken).ConfigureAwait(false);
+        while (await updates.MoveNextAsync().ConfigureAwait(false))
+        {
+            yield return updates.Current;
         }
     }
 
