@@ -13,12 +13,13 @@ using Portal.Engine.Launch;
 using Portal.Engine.Networks;
 using Portal.Engine.Quotas;
 using Portal.Engine.Templates;
+using Portal.Engine.Terminals;
 
 namespace Portal.Engine;
 
 public static class PortalEngineServiceCollectionExtensions
 {
-    /// <summary>Registers the engine: the Docker connection, container operations, the host and engine monitors, the GPU inventory and allocator, quotas, the launch policy, the container state cache, templates and the audit log.</summary>
+    /// <summary>Registers the engine: the Docker connection, container operations, the host and engine monitors, the GPU inventory and allocator, quotas, the launch policy, the container state cache, templates, terminals and the audit log.</summary>
     public static IServiceCollection AddPortalEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DockerOptions>().Bind(configuration.GetSection(DockerOptions.SectionName)).ValidateOnStart();
@@ -63,6 +64,13 @@ public static class PortalEngineServiceCollectionExtensions
         services.AddSingleton<IContainerStateCache>(sp => sp.GetRequiredService<ContainerStateCache>());
         services.AddHostedService(sp => sp.GetRequiredService<ContainerStateCache>());
         services.AddSingleton<IContainerManager, ContainerManager>();
+
+        services.AddOptions<TerminalOptions>().Bind(configuration.GetSection(TerminalOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TerminalOptions>, TerminalOptionsValidator>();
+        services.AddSingleton<ITerminalExecOperations, TerminalExecOperations>();
+        services.AddSingleton<TerminalManager>();
+        services.AddSingleton<ITerminalManager>(sp => sp.GetRequiredService<TerminalManager>());
+        services.AddHostedService(sp => sp.GetRequiredService<TerminalManager>());
         return services;
     }
 }

@@ -9,7 +9,9 @@ using Portal.Configuration;
 using Portal.Data;
 using Portal.Engine;
 using Portal.Engine.Launch;
+using Portal.Engine.Terminals;
 using Portal.Health;
+using Portal.Terminals;
 
 namespace Portal;
 
@@ -59,6 +61,13 @@ public static class PortalHostingExtensions
             options.SnackbarConfiguration.VisibleStateDuration = 4000;
         });
         services.AddHttpContextAccessor();
+        // Terminal sockets are pinged every heartbeat: proxies see traffic on an idle terminal, and a browser that
+        // stops answering is cut (and its session detached) after two heartbeats instead of holding it forever.
+        services.AddOptions<WebSocketOptions>().Configure<IOptions<TerminalOptions>>((webSockets, terminals) =>
+        {
+            webSockets.KeepAliveInterval = terminals.Value.Heartbeat;
+            webSockets.KeepAliveTimeout = terminals.Value.Heartbeat * 2;
+        });
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
@@ -102,6 +111,7 @@ public static class PortalHostingExtensions
 
         // The root wwwroot/ (content root) is served here; framework and library assets by MapStaticAssets.
         app.UseStaticFiles();
+        app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -110,6 +120,7 @@ public static class PortalHostingExtensions
         app.MapOpenApi().AllowAnonymous();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
         app.MapPortalApi();
+        app.MapTerminalEndpoint();
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;

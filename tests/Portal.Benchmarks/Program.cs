@@ -6,6 +6,7 @@ namespace Portal.Benchmarks;
 /// Launch latency through the portal's API (<c>POST /api/v1/containers</c>, 0 and 1 GPU) against raw create+start on
 /// the same engine, in one run, so the ratio compares like with like.
 ///   dotnet Portal.Benchmarks.dll [--iterations 20] [--warmup 3]
+/// With <c>terminal</c> first, the browser-terminal benchmark instead (see <see cref="TerminalBenchmark"/>).
 /// </summary>
 internal static class Program
 {
@@ -28,6 +29,11 @@ internal static class Program
 
         try
         {
+            if (args.Length > 0 && args[0] == "terminal")
+            {
+                return await TerminalBenchmark.MainAsync(args[1..], stop.Token);
+            }
+
             await using var benchmark = await LaunchBenchmark.StartAsync(stop.Token);
             var report = await benchmark.RunAsync(iterations, warmup, stop.Token);
             Console.WriteLine(report);

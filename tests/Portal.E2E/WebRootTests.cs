@@ -23,6 +23,7 @@ public sealed class WebRootTests(BrowserFixture browser) : IClassFixture<Browser
             var publishDirectory = Path.Combine(publishParent.FullName, "publish");
             await PublishAsync(publishDirectory);
             Assert.True(File.Exists(Path.Combine(publishDirectory, "wwwroot", "css", "portal.css")), "The published folder has no wwwroot/css/portal.css.");
+            Assert.True(File.Exists(Path.Combine(publishDirectory, "wwwroot", "lib", "xterm", "xterm", "LICENSE")), "The published folder has no xterm.js licence next to xterm.js.");
             await using (var portal = run.Attach(await PortalProcess.StartPublishedAsync(publishDirectory)))
             {
                 await ExpectAssetsServedAsync(portal);
@@ -42,6 +43,18 @@ public sealed class WebRootTests(BrowserFixture browser) : IClassFixture<Browser
         Assert.Contains("Portal's own styles", css, StringComparison.Ordinal);
         await GetOkAsync(client, "_content/MudBlazor/MudBlazor.min.css");
         await GetOkAsync(client, "_framework/blazor.web.js");
+
+        // xterm.js and its addons, copied from node_modules by the build: ES modules the browser imports, so they
+        // must come with a JavaScript content type.
+        foreach (var module in (string[])["js/terminal.js", "lib/xterm/xterm/xterm.mjs", "lib/xterm/addon-fit/addon-fit.mjs",
+            "lib/xterm/addon-web-links/addon-web-links.mjs", "lib/xterm/addon-search/addon-search.mjs"])
+        {
+            using var response = await client.GetAsync(module);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {client.BaseAddress}{module} answered {(int)response.StatusCode}, not 200.");
+            Assert.Equal("text/javascript", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Contains(".xterm-viewport", await GetOkAsync(client, "lib/xterm/xterm/xterm.css"), StringComparison.Ordinal);
     }
 
     // The login page as a browser sees it: MudBlazor's stylesheet and theme and the portal's own styles all apply.
