@@ -16,5 +16,5 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 cd "$PORTAL_ROOT"
 log "dotnet build Portal.sln -c Release"
 dotnet build Portal.sln -c Release
-log "running the launch benchmark"
+log "running the benchmark ${1:-launch}"
 exec dotnet tests/Portal.Benchmarks/bin/Release/net10.0/Portal.Benchmarks.dll "$@"
