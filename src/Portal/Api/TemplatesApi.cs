@@ -23,7 +23,7 @@ internal static class TemplatesApi
                     : NotFound(id))
             .WithSummary("Returns one launch template.");
 
-        templates.MapPost("/", async (TemplateRequest? request, ClaimsPrincipal principal, ITemplateService service, CancellationToken cancellationToken) =>
+        templates.MapPost("/", async (TemplateInput? request, ClaimsPrincipal principal, ITemplateService service, CancellationToken cancellationToken) =>
             {
                 var result = await service.CreateAsync(principal.RequireUserName(), ToInput(request), cancellationToken);
                 return result.Succeeded
@@ -37,7 +37,7 @@ internal static class TemplatesApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        templates.MapPut("/{id:guid}", async (Guid id, TemplateRequest? request, ClaimsPrincipal principal, ITemplateService service, CancellationToken cancellationToken) =>
+        templates.MapPut("/{id:guid}", async (Guid id, TemplateInput? request, ClaimsPrincipal principal, ITemplateService service, CancellationToken cancellationToken) =>
             {
                 var result = await service.UpdateAsync(principal.RequireUserName(), id, ToInput(request), cancellationToken);
                 return result.Succeeded ? Results.Ok(TemplateResponse.From(result.Template!)) : ContainersApi.ToProblem(result.Error!);
@@ -59,8 +59,8 @@ internal static class TemplatesApi
     }
 
     // A missing body is a template without a name or an image: the service answers with the field errors.
-    private static TemplateInput ToInput(TemplateRequest? request) =>
-        request?.ToInput() ?? new TemplateInput(null, null, null, null, null, null, null, null, null, null, null);
+    private static TemplateInput ToInput(TemplateInput? request) =>
+        request ?? new TemplateInput(null, null, null, null, null, null, null, null, null, null, null);
 
     private static IResult NotFound(Guid id) => ApiProblems.NotFound($"There is no template '{id}'.");
 }
