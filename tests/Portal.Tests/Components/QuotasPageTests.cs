@@ -6,6 +6,7 @@ using Portal.Components.Pages.Admin;
 using Portal.Data.Entities;
 using Portal.Engine.Audit;
 using Portal.Engine.Containers;
+using Portal.Engine.Launch;
 using Portal.Engine.Quotas;
 using Portal.Tests.Infrastructure;
 
@@ -24,6 +25,7 @@ public sealed partial class QuotasPageTests : PortalComponentTestBase, IClassFix
         Services.AddSingleton(portal.Accounts);
         Services.AddSingleton(_quotas);
         Services.AddSingleton(portal.Services.GetRequiredService<IContainerManager>());
+        Services.AddSingleton(portal.Services.GetRequiredService<IContainerStateCache>());
         AddAuthorization().SetAuthorized(PortalAppFactory.AdminUserName).SetRoles(PortalRoles.Admin);
     }
 
@@ -47,6 +49,30 @@ public sealed partial class QuotasPageTests : PortalComponentTestBase, IClassFix
         Assert.Equal("0 / 7", Cell(cut, raised, "GPUs held"));
         Assert.Equal("8 GiB", Cell(cut, raised, "Memory / container"));
         Assert.NotNull(Row(cut, raised).QuerySelector("[data-testid=quota-overridden]"));
+    }
+
+    [Fact]
+    public async Task Quotas_MemberLaunchesAContainer_UsageUpdatesWithoutARefresh()
+    {
+        var member = await _portal.CreateUserAsync("live");
+        var manager = _portal.Services.GetRequiredService<IContainerManager>();
+        var actor = new Actor(member, IsAdmin: false);
+        var cut = Render<Quotas>();
+        cut.WaitForAssertion(() => Assert.StartsWith("0 / ", Cell(cut, member, "Containers"), StringComparison.Ordinal), TestTimeout.Render);
+
+        var launched = await manager.LaunchAsync(actor, new LaunchRequest { Name = "usage", Image = "portal/shell:latest", Command = ["sleep", "600"] }, TestTimeout.Token()).WithTimeout();
+        try
+        {
+            Assert.True(launched.Succeeded, launched.Error?.Message);
+            cut.WaitForAssertion(() => Assert.StartsWith("1 / ", Cell(cut, member, "Containers"), StringComparison.Ordinal), TestTimeout.Render);
+        }
+        finally
+        {
+            if (launched.Container is { } container)
+            {
+                await manager.RemoveAsync(actor, container.Id, TestTimeout.Token()).WithTimeout();
+            }
+        }
     }
 
     [Fact]
