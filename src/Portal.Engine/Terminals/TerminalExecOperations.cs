@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Concurrent;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
@@ -45,7 +46,7 @@ internal sealed partial class TerminalExecOperations(DockerConnection connection
             AttachStdout = true,
             AttachStderr = true,
             TTY = true,
-            Cmd = command is null ? [.. BestShell] : ["/bin/sh", "-c", command],
+            Cmd = WithInitialSize(command is null ? BestShell[2] : command, size),
             Env = [.. Environment],
         };
         if (hasWorkspace)
@@ -61,6 +62,16 @@ internal sealed partial class TerminalExecOperations(DockerConnection connection
         LogStarted(logger, ShortId(containerId), ShortId(created.ID), command ?? "(best shell)");
         return new DockerTerminalProcess(client, created.ID, stream, logger);
     }
+
+    /// <summary>
+    /// The script under <c>/bin/sh -c</c>, setting the first size inside the container before the shell starts.
+    /// Resizing through the API while Docker is still starting the exec can lose the terminal's output (seen on
+    /// Engine 20.10), so the first size is never sent that way; later resizes are, once the shell runs.
+    /// </summary>
+    internal static List<string> WithInitialSize(string script, TerminalSize? size) =>
+        size is { IsValid: true } known
+            ? ["/bin/sh", "-c", string.Create(CultureInfo.InvariantCulture, $"stty rows {known.Rows} cols {known.Columns} 2>/dev/null; {script}")]
+            : ["/bin/sh", "-c", script];
 
     public void Forget(IReadOnlySet<string> liveContainerIds)
     {

@@ -113,7 +113,8 @@ internal sealed partial class TerminalManager : BackgroundService, ITerminalMana
             }
 
             _sessions[session.Id] = session;
-            session.Start(size);
+            // The first size was set inside the exec's command (see TerminalExecOperations.WithInitialSize).
+            session.Start(null);
             // Not awaited (and not run under this lock): the first prompt should not wait on a database write. The
             // close record waits for it, so the log never shows a close before its open; AuditAsync never throws.
             var opened = Task.Run(() => AuditAsync(user, "terminal.open", container.DisplayName, AuditOutcome.Succeeded, DescribeOpen(actor, container, session)));
