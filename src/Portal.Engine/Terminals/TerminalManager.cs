@@ -50,9 +50,12 @@ internal sealed partial class TerminalManager : BackgroundService, ITerminalMana
         _lifetime = lifetime;
     }
 
-    public IReadOnlyCollection<TerminalSession> Sessions => _sessions.Values.ToList();
+    // An ended session stays in the map until its monitor has audited the close; it is gone for everyone else
+    // the moment it ends, so a closed terminal never counts against the limit or answers a lookup.
+    public IReadOnlyCollection<TerminalSession> Sessions => _sessions.Values.Where(s => !s.Completion.IsCompleted).ToList();
 
-    public TerminalSession? Find(string sessionId) => _sessions.GetValueOrDefault(sessionId);
+    public TerminalSession? Find(string sessionId) =>
+        _sessions.GetValueOrDefault(sessionId) is { Completion.IsCompleted: false } session ? session : null;
 
     public async Task<TerminalOpenResult> OpenAsync(Actor actor, ContainerSummary container, string? command, TerminalSize? size, CancellationToken cancellationToken)
     {
@@ -72,7 +75,7 @@ internal sealed partial class TerminalManager : BackgroundService, ITerminalMana
                 return ShuttingDown();
             }
 
-            var held = _sessions.Values.Count(s => s.Owner == user) + _opening.GetValueOrDefault(user);
+            var held = _sessions.Values.Count(s => s.Owner == user && !s.Completion.IsCompleted) + _opening.GetValueOrDefault(user);
             if (held >= _options.MaxSessionsPerUser)
             {
                 LogLimitReached(_logger, user, held);
