@@ -27,9 +27,26 @@ public sealed class NetworkIsolationTests
         // The positive control first: a failure below must mean isolation, not a broken ping.
         Assert.Equal(0, (await PingAsync(alice1, alice2Ip, cts.Token)).ExitCode);
         Assert.Equal(0, (await PingAsync(alice2, alice1Ip, cts.Token)).ExitCode);
-        Assert.NotEqual(0, (await PingAsync(alice1, bob1Ip, cts.Token)).ExitCode);
-        Assert.NotEqual(0, (await PingAsync(bob1, alice1Ip, cts.Token)).ExitCode);
-        Assert.NotEqual(0, (await PingAsync(bob1, alice2Ip, cts.Token)).ExitCode);
+        await AssertUnreachableAsync(alice1, bob1Ip, cts.Token);
+        await AssertUnreachableAsync(bob1, alice1Ip, cts.Token);
+        await AssertUnreachableAsync(bob1, alice2Ip, cts.Token);
+    }
+
+    /// <summary>
+    /// Fails with the host's isolation rules attached: Docker enforces the separation in iptables, and a single
+    /// unexplained pass was once seen under parallel tests, so a failure must say which rule was missing.
+    /// </summary>
+    private static async Task AssertUnreachableAsync(string fromContainer, string address, CancellationToken cancellationToken)
+    {
+        var ping = await PingAsync(fromContainer, address, cancellationToken);
+        if (ping.ExitCode != 0)
+        {
+            return;
+        }
+
+        var networks = await DockerCli.RunAsync(["network", "ls", "--format", "{{.ID}} {{.Name}}"], cancellationToken);
+        var rules = await HostCommand.OutputOrErrorAsync("iptables-save", ["-t", "filter"], cancellationToken);
+        Assert.Fail($"{fromContainer[..12]} reached {address} on another member's network.\nping: {ping.Output}\nnetworks:\n{networks.Output}\niptables:\n{rules}");
     }
 
     private static async Task<string> LaunchAsync(EngineHost engine, Actor owner, string name, CancellationToken cancellationToken)
