@@ -21,50 +21,25 @@ namespace Portal.Benchmarks;
 internal sealed partial class LaunchBenchmark : IAsyncDisposable
 {
     private const string Image = "portal/shell:latest";
-    private const string TestRunLabel = "org.portal.test-run";
-    private const string OwnerLabel = "org.portal.owner";
     private const string CaptureName = "8x-tesla-v100s-pcie-32gb.xml";
     private static readonly string[] Command = ["sleep", "60"];
 
-    private readonly string _runId = "bench-" + Guid.NewGuid().ToString("N")[..12];
-    private readonly string _dataDirectory;
-    private readonly DockerClient _docker;
-    private PortalProcess? _portal;
-    private HttpClient? _api;
-    private string _user = string.Empty;
+    private readonly BenchmarkPortal _portal;
     private CreateContainerParameters? _rawTemplate;
     private int _sequence;
 
-    private LaunchBenchmark(string dataDirectory, DockerClient docker)
-    {
-        _dataDirectory = dataDirectory;
-        _docker = docker;
-    }
+    private LaunchBenchmark(BenchmarkPortal portal) => _portal = portal;
 
-    private HttpClient Api => _api ?? throw new InvalidOperationException("Not started.");
-
-    private string NetworkName => "portal-net-" + _user;
-
-    public static async Task<LaunchBenchmark> StartAsync(CancellationToken cancellationToken)
-    {
-        var docker = new DockerClientBuilder().WithEndpoint(new Uri("unix:///var/run/docker.sock")).Build();
-        var benchmark = new LaunchBenchmark(Directory.CreateTempSubdirectory("portal-bench-").FullName, docker);
-        try
-        {
-            await benchmark.StartPortalAsync(cancellationToken);
-            return benchmark;
-        }
-        catch
-        {
-            await benchmark.DisposeAsync();
-            throw;
-        }
-    }
+    public static async Task<LaunchBenchmark> StartAsync(CancellationToken cancellationToken) =>
+        new(await BenchmarkPortal.StartAsync("bench", SettingsAsync, cancellationToken));
 
     public async Task<string> RunAsync(int iterations, int warmup, CancellationToken cancellationToken)
     {
-        // One untimed launch makes the member's network and shows the limits the portal applies, which the raw
-        // launches copy, so both sides create the same container on the same network.
+        // The portal removes a member's network with their last container: an anchor keeps it for the raw launches,
+        // and spares the portal's timed launches a network create the raw side would not do.
+        await _portal.LaunchAsync(new { name = "anchor", image = Image, command = new[] { "sleep", "3600" } }, cancellationToken);
+        // One untimed launch shows the limits the portal applies, which the raw launches copy, so both sides create
+        // the same container on the same network.
         var prime = await LaunchThroughPortalAsync(0, cancellationToken);
         _rawTemplate = RawTemplateFrom(prime.DockerRun);
 
@@ -98,98 +73,27 @@ internal sealed partial class LaunchBenchmark : IAsyncDisposable
             }
         }
 
-        var version = await _docker.System.GetVersionAsync(cancellationToken);
+        var version = await _portal.Docker.System.GetVersionAsync(cancellationToken);
         return Report(series, iterations, warmup, version);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _portal.DisposeAsync();
+
+    /// <summary>The 8x V100S capture with fresh UUIDs (other portals on this engine use the capture's own), EnvironmentOnly binding.</summary>
+    private static async Task<IReadOnlyDictionary<string, string>> SettingsAsync(string dataDirectory, CancellationToken cancellationToken)
     {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await RemoveLeftoversAsync(cts.Token);
-        }
-        catch (Exception ex) when (ex is DockerApiException or HttpRequestException or OperationCanceledException)
-        {
-            await Console.Error.WriteLineAsync($"Clean-up was incomplete ({ex.Message}); look for containers labelled {TestRunLabel}={_runId} or {OwnerLabel}={_user}.");
-        }
-
-        _api?.Dispose();
-        if (_portal is not null)
-        {
-            await _portal.DisposeAsync();
-        }
-
-        _docker.Dispose();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The OS cleans its temp folder.
-        }
-    }
-
-    private async Task StartPortalAsync(CancellationToken cancellationToken)
-    {
-        var capture = Path.Combine(_dataDirectory, "nvidia-smi.xml");
+        var capture = Path.Combine(dataDirectory, "nvidia-smi.xml");
         var xml = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", CaptureName), cancellationToken);
-        // Fresh UUIDs: other portals on this engine (tests, a developer's) use the capture's own, and must not collide.
         xml = UuidElement().Replace(xml, _ => $"<uuid>GPU-{Guid.NewGuid():D}</uuid>");
         await File.WriteAllTextAsync(capture, xml, cancellationToken);
-
-        var adminPassword = Password();
-        _portal = await PortalProcess.StartAsync(
-            new Dictionary<string, string>
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["Portal__DataDirectory"] = Path.Combine(_dataDirectory, "portal"),
-                ["Portal__BootstrapAdmin__UserName"] = "admin",
-                ["Portal__BootstrapAdmin__Password"] = adminPassword,
-                ["Gpus__Source"] = "File",
-                ["Gpus__FilePath"] = capture,
-                ["Gpus__Binding"] = "EnvironmentOnly",
-                ["Quotas__MaxContainers"] = "100",
-                ["Quotas__MaxGpus"] = "8",
-                ["Launch__StopTimeoutSeconds"] = "1",
-                ["Logging__LogLevel__Default"] = "Warning",
-            },
-            cancellationToken);
-
-        using var admin = Client(await TokenAsync("admin", adminPassword, cancellationToken));
-        _user = "bench" + Guid.NewGuid().ToString("N")[..8];
-        var password = Password();
-        using (var created = await admin.PostAsJsonAsync(new Uri("api/v1/users", UriKind.Relative), new { userName = _user, password, role = "Member" }, cancellationToken))
+        return new Dictionary<string, string>
         {
-            await EnsureAsync(created, HttpStatusCode.Created, "creating the benchmark's member", cancellationToken);
-        }
-
-        _api = Client(await TokenAsync(_user, password, cancellationToken));
-    }
-
-    private async Task<string> TokenAsync(string userName, string password, CancellationToken cancellationToken)
-    {
-        using var anonymous = Client(null);
-        using var response = await anonymous.PostAsJsonAsync(new Uri("api/v1/auth/token", UriKind.Relative), new { userName, password, name = _runId }, cancellationToken);
-        await EnsureAsync(response, HttpStatusCode.OK, $"signing in as {userName}", cancellationToken);
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-        return json.RootElement.GetProperty("token").GetString()!;
-    }
-
-    private HttpClient Client(string? token)
-    {
-        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
-        {
-            BaseAddress = _portal!.BaseAddress,
-            Timeout = TimeSpan.FromSeconds(100),
+            ["Gpus__Source"] = "File",
+            ["Gpus__FilePath"] = capture,
+            ["Gpus__Binding"] = "EnvironmentOnly",
+            ["Quotas__MaxContainers"] = "100",
+            ["Quotas__MaxGpus"] = "8",
         };
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        return client;
     }
 
     private async Task<TimeSpan> TimePortalAsync(int gpus, CancellationToken cancellationToken)
@@ -204,12 +108,12 @@ internal sealed partial class LaunchBenchmark : IAsyncDisposable
         var name = $"b{Interlocked.Increment(ref _sequence):000}";
         var body = new { name, image = Image, command = Command, gpus };
         var clock = Stopwatch.StartNew();
-        using var response = await Api.PostAsJsonAsync(new Uri("api/v1/containers", UriKind.Relative), body, cancellationToken);
+        using var response = await _portal.Member.PostAsJsonAsync(new Uri("api/v1/containers", UriKind.Relative), body, cancellationToken);
         var content = await response.Content.ReadAsStringAsync(cancellationToken);
         var elapsed = clock.Elapsed;
         if (response.StatusCode != HttpStatusCode.Created)
         {
-            throw new InvalidOperationException($"POST /api/v1/containers answered {(int)response.StatusCode}: {content}\n{_portal!.Output}");
+            throw new InvalidOperationException($"POST /api/v1/containers answered {(int)response.StatusCode}: {content}\n{_portal.Output}");
         }
 
         using var json = JsonDocument.Parse(content);
@@ -220,9 +124,9 @@ internal sealed partial class LaunchBenchmark : IAsyncDisposable
             throw new InvalidOperationException($"Asked for {gpus} GPUs, got {devices}: {content}");
         }
 
-        using (var removed = await Api.DeleteAsync(new Uri($"api/v1/containers/{id}", UriKind.Relative), cancellationToken))
+        using (var removed = await _portal.Member.DeleteAsync(new Uri($"api/v1/containers/{id}", UriKind.Relative), cancellationToken))
         {
-            await EnsureAsync(removed, HttpStatusCode.NoContent, $"removing {name}", cancellationToken);
+            await BenchmarkPortal.EnsureAsync(removed, HttpStatusCode.NoContent, $"removing {name}", cancellationToken);
         }
 
         return (elapsed, json.RootElement.GetProperty("dockerRun").GetString() ?? string.Empty);
@@ -234,7 +138,7 @@ internal sealed partial class LaunchBenchmark : IAsyncDisposable
         var template = _rawTemplate ?? throw new InvalidOperationException("No template yet.");
         var parameters = new CreateContainerParameters
         {
-            Name = $"{_runId}-raw-{Interlocked.Increment(ref _sequence):000}",
+            Name = $"{_portal.RunId}-raw-{Interlocked.Increment(ref _sequence):000}",
             Image = template.Image,
             Cmd = template.Cmd,
             Env = template.Env,
@@ -242,10 +146,10 @@ internal sealed partial class LaunchBenchmark : IAsyncDisposable
             HostConfig = template.HostConfig,
         };
         var clock = Stopwatch.StartNew();
-        var created = await _docker.Containers.CreateContainerAsync(parameters, cancellationToken);
-        await _docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken);
+        var created = await _portal.Docker.Containers.CreateContainerAsync(parameters, cancellationToken);
+        await _portal.Docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken);
         var elapsed = clock.Elapsed;
-        await _docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, cancellationToken);
+        await _portal.Docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, cancellationToken);
         return elapsed;
     }
 
@@ -262,10 +166,10 @@ internal sealed partial class LaunchBenchmark : IAsyncDisposable
             Image = Image,
             Cmd = Command,
             Env = ["NVIDIA_VISIBLE_DEVICES=void"],
-            Labels = new Dictionary<string, string> { [TestRunLabel] = _runId },
+            Labels = new Dictionary<string, string> { [BenchmarkPortal.TestRunLabel] = _portal.RunId },
             HostConfig = new HostConfig
             {
-                NetworkMode = NetworkName,
+                NetworkMode = _portal.MemberNetwork,
                 SecurityOpt = ["no-new-privileges"],
                 NanoCPUs = (long)(double.Parse(Flag("cpus"), CultureInfo.InvariantCulture) * 1_000_000_000),
                 Memory = MiB(Flag("memory")),
@@ -273,41 +177,6 @@ internal sealed partial class LaunchBenchmark : IAsyncDisposable
                 PidsLimit = long.Parse(Flag("pids-limit"), CultureInfo.InvariantCulture),
             },
         };
-    }
-
-    private async Task RemoveLeftoversAsync(CancellationToken cancellationToken)
-    {
-        var filters = new List<string> { $"{TestRunLabel}={_runId}" };
-        if (_user.Length > 0)
-        {
-            filters.Add($"{OwnerLabel}={_user}");
-        }
-
-        foreach (var filter in filters)
-        {
-            var containers = await _docker.Containers.ListContainersAsync(
-                new ContainersListParameters
-                {
-                    All = true,
-                    Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [filter] = true } },
-                },
-                cancellationToken);
-            foreach (var container in containers)
-            {
-                await _docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }, cancellationToken);
-            }
-        }
-
-        if (_user.Length > 0)
-        {
-            var networks = await _docker.Networks.ListNetworksAsync(
-                new NetworksListParameters { Filters = new Dictionary<string, IDictionary<string, bool>> { ["name"] = new Dictionary<string, bool> { [NetworkName] = true } } },
-                cancellationToken);
-            foreach (var network in networks.Where(n => n.Name == NetworkName))
-            {
-                await _docker.Networks.DeleteNetworkAsync(network.ID, cancellationToken);
-            }
-        }
     }
 
     private string Report(LatencySeries[] series, int iterations, int warmup, VersionResponse version)
@@ -334,16 +203,6 @@ internal sealed partial class LaunchBenchmark : IAsyncDisposable
         report.AppendLine($"Ratio portal/raw, 1 GPU: {Ratio(series[1])}");
         return report.ToString();
     }
-
-    private static async Task EnsureAsync(HttpResponseMessage response, HttpStatusCode expected, string what, CancellationToken cancellationToken)
-    {
-        if (response.StatusCode != expected)
-        {
-            throw new InvalidOperationException($"{what}: expected {(int)expected}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
-        }
-    }
-
-    private static string Password() => "Bench-" + RandomNumberGenerator.GetHexString(24, lowercase: true);
 
     [GeneratedRegex(@"<uuid>GPU-[^<]*</uuid>")]
     private static partial Regex UuidElement();

@@ -25,6 +25,8 @@ internal sealed class PortalProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public int ProcessId => _process.Id;
+
     /// <summary>What the portal printed, for failure messages.</summary>
     public string Output
     {

@@ -12,8 +12,8 @@ internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        var iterations = ReadOption(args, "--iterations", 20);
-        var warmup = ReadOption(args, "--warmup", 3);
+        var iterations = BenchmarkOptions.Read(args, "--iterations", 20);
+        var warmup = BenchmarkOptions.Read(args, "--warmup", 3);
         if (iterations < 1 || warmup < 0)
         {
             await Console.Error.WriteLineAsync("usage: Portal.Benchmarks [--iterations N>=1] [--warmup N>=0]");
@@ -44,13 +44,5 @@ internal static class Program
             await Console.Error.WriteLineAsync("Cancelled; what was made is being removed.");
             return 130;
         }
-    }
-
-    private static int ReadOption(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : fallback;
     }
 }

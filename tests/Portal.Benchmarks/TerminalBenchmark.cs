@@ -22,7 +22,6 @@ namespace Portal.Benchmarks;
 internal sealed class TerminalBenchmark : IAsyncDisposable
 {
     private const string Image = "portal/python:latest";
-    private const string OwnerLabel = "org.portal.owner";
     private const string Ready = "READY";
 
     /// <summary>cat echoes each byte as it comes: no line discipline, no shell, only the terminal path.</summary>
@@ -30,28 +29,23 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
 
     private static readonly string[] Shell = ["/bin/bash"];
 
-    private readonly string _dataDirectory;
-    private readonly DockerClient _docker;
-    private PortalProcess? _portal;
-    private HttpClient? _api;
-    private string _token = string.Empty;
-    private string _user = string.Empty;
-    private string _containerId = string.Empty;
+    private readonly BenchmarkPortal _portal;
+    private readonly string _containerId;
 
-    private TerminalBenchmark(string dataDirectory, DockerClient docker)
+    private TerminalBenchmark(BenchmarkPortal portal, string containerId)
     {
-        _dataDirectory = dataDirectory;
-        _docker = docker;
+        _portal = portal;
+        _containerId = containerId;
     }
 
     /// <summary>The <c>terminal</c> mode of the benchmark program: parses its options, runs, prints the report.</summary>
     public static async Task<int> MainAsync(string[] args, CancellationToken cancellationToken)
     {
-        var megabytes = Option(args, "--megabytes", 200);
-        var runs = Option(args, "--runs", 3);
-        var echoes = Option(args, "--echoes", 2000);
-        var opens = Option(args, "--opens", 20);
-        var warmup = Option(args, "--warmup", 3);
+        var megabytes = BenchmarkOptions.Read(args, "--megabytes", 200);
+        var runs = BenchmarkOptions.Read(args, "--runs", 3);
+        var echoes = BenchmarkOptions.Read(args, "--echoes", 2000);
+        var opens = BenchmarkOptions.Read(args, "--opens", 20);
+        var warmup = BenchmarkOptions.Read(args, "--warmup", 3);
         if (megabytes < 1 || runs < 1 || echoes < 10 || opens < 1 || warmup < 0)
         {
             await Console.Error.WriteLineAsync("usage: Portal.Benchmarks terminal [--megabytes N>=1] [--runs N>=1] [--echoes N>=10] [--opens N>=1] [--warmup N>=0]");
@@ -63,47 +57,26 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
         return 0;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await RemoveLeftoversAsync(cts.Token);
-        }
-        catch (Exception ex) when (ex is DockerApiException or HttpRequestException or OperationCanceledException)
-        {
-            await Console.Error.WriteLineAsync($"Clean-up was incomplete ({ex.Message}); look for containers labelled {OwnerLabel}={_user}.");
-        }
-
-        _api?.Dispose();
-        if (_portal is not null)
-        {
-            await _portal.DisposeAsync();
-        }
-
-        _docker.Dispose();
-        try
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // The OS cleans its temp folder.
-        }
-    }
+    public ValueTask DisposeAsync() => _portal.DisposeAsync();
 
     private static async Task<TerminalBenchmark> StartAsync(CancellationToken cancellationToken)
     {
-        var docker = new DockerClientBuilder().WithEndpoint(new Uri("unix:///var/run/docker.sock")).Build();
-        var benchmark = new TerminalBenchmark(Directory.CreateTempSubdirectory("portal-bench-term-").FullName, docker);
+        var portal = await BenchmarkPortal.StartAsync(
+            "bterm",
+            (_, _) => Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>
+            {
+                ["Gpus__Source"] = "None",
+                ["Terminals__MaxSessionsPerUser"] = "8",
+            }),
+            cancellationToken);
         try
         {
-            await benchmark.StartPortalAsync(cancellationToken);
-            return benchmark;
+            var containerId = await portal.LaunchAsync(new { name = "term-bench", image = Image, command = new[] { "sleep", "3600" } }, cancellationToken);
+            return new TerminalBenchmark(portal, containerId);
         }
         catch
         {
-            await benchmark.DisposeAsync();
+            await portal.DisposeAsync();
             throw;
         }
     }
@@ -132,7 +105,7 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
 
         var echo = await EchoAsync(echoes, warmup * 50, cancellationToken);
         var open = await OpenAsync(opens, warmup, cancellationToken);
-        var version = await _docker.System.GetVersionAsync(cancellationToken);
+        var version = await _portal.Docker.System.GetVersionAsync(cancellationToken);
         return Report(bytes, runs, throughput, echo, open, version);
     }
 
@@ -323,7 +296,7 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
 
     private async Task<(string ExecId, MultiplexedStream Stream)> StartRawAsync(IList<string> command, CancellationToken cancellationToken)
     {
-        var exec = await _docker.Exec.CreateContainerExecAsync(
+        var exec = await _portal.Docker.Exec.CreateContainerExecAsync(
             _containerId,
             new ContainerExecCreateParameters
             {
@@ -335,15 +308,15 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
                 Env = ["TERM=xterm-256color"],
             },
             cancellationToken);
-        var stream = await _docker.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters { TTY = true, Detach = false }, cancellationToken);
+        var stream = await _portal.Docker.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters { TTY = true, Detach = false }, cancellationToken);
         return (exec.ID, stream);
     }
 
     private async Task<ClientWebSocket> ConnectAsync(string? query, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
-        socket.Options.SetRequestHeader("Authorization", "Bearer " + _token);
-        var uri = new UriBuilder(_portal!.BaseAddress) { Scheme = "ws", Path = $"/api/v1/containers/{_containerId}/terminal", Query = query ?? string.Empty }.Uri;
+        socket.Options.SetRequestHeader("Authorization", "Bearer " + _portal.MemberToken);
+        var uri = new UriBuilder(_portal.BaseAddress) { Scheme = "ws", Path = $"/api/v1/containers/{_containerId}/terminal", Query = query ?? string.Empty }.Uri;
         try
         {
             await socket.ConnectAsync(uri, cancellationToken);
@@ -423,98 +396,6 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
         }
     }
 
-    private async Task StartPortalAsync(CancellationToken cancellationToken)
-    {
-        var adminPassword = Password();
-        _portal = await PortalProcess.StartAsync(
-            new Dictionary<string, string>
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["Portal__DataDirectory"] = Path.Combine(_dataDirectory, "portal"),
-                ["Portal__BootstrapAdmin__UserName"] = "admin",
-                ["Portal__BootstrapAdmin__Password"] = adminPassword,
-                ["Gpus__Source"] = "None",
-                ["Launch__StopTimeoutSeconds"] = "1",
-                ["Terminals__MaxSessionsPerUser"] = "8",
-                ["Logging__LogLevel__Default"] = "Warning",
-            },
-            cancellationToken);
-
-        using (var admin = Client(await TokenAsync("admin", adminPassword, cancellationToken)))
-        {
-            _user = "bterm" + Guid.NewGuid().ToString("N")[..8];
-            var password = Password();
-            using (var created = await admin.PostAsJsonAsync(new Uri("api/v1/users", UriKind.Relative), new { userName = _user, password, role = "Member" }, cancellationToken))
-            {
-                await EnsureAsync(created, HttpStatusCode.Created, "creating the benchmark's member", cancellationToken);
-            }
-
-            _token = await TokenAsync(_user, password, cancellationToken);
-        }
-
-        _api = Client(_token);
-        using var launched = await _api.PostAsJsonAsync(
-            new Uri("api/v1/containers", UriKind.Relative),
-            new { name = "term-bench", image = Image, command = new[] { "sleep", "3600" } },
-            cancellationToken);
-        await EnsureAsync(launched, HttpStatusCode.Created, "launching the benchmark's container", cancellationToken);
-        using var json = JsonDocument.Parse(await launched.Content.ReadAsStringAsync(cancellationToken));
-        _containerId = json.RootElement.GetProperty("id").GetString()!;
-    }
-
-    private async Task<string> TokenAsync(string userName, string password, CancellationToken cancellationToken)
-    {
-        using var anonymous = Client(null);
-        using var response = await anonymous.PostAsJsonAsync(new Uri("api/v1/auth/token", UriKind.Relative), new { userName, password, name = "terminal-bench" }, cancellationToken);
-        await EnsureAsync(response, HttpStatusCode.OK, $"signing in as {userName}", cancellationToken);
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-        return json.RootElement.GetProperty("token").GetString()!;
-    }
-
-    private HttpClient Client(string? token)
-    {
-        var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })
-        {
-            BaseAddress = _portal!.BaseAddress,
-            Timeout = TimeSpan.FromSeconds(100),
-        };
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-
-        return client;
-    }
-
-    private async Task RemoveLeftoversAsync(CancellationToken cancellationToken)
-    {
-        if (_user.Length == 0)
-        {
-            return;
-        }
-
-        var containers = await _docker.Containers.ListContainersAsync(
-            new ContainersListParameters
-            {
-                All = true,
-                Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [$"{OwnerLabel}={_user}"] = true } },
-            },
-            cancellationToken);
-        foreach (var container in containers)
-        {
-            await _docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }, cancellationToken);
-        }
-
-        var network = "portal-net-" + _user;
-        var networks = await _docker.Networks.ListNetworksAsync(
-            new NetworksListParameters { Filters = new Dictionary<string, IDictionary<string, bool>> { ["name"] = new Dictionary<string, bool> { [network] = true } } },
-            cancellationToken);
-        foreach (var found in networks.Where(n => n.Name == network))
-        {
-            await _docker.Networks.DeleteNetworkAsync(found.ID, cancellationToken);
-        }
-    }
-
     private string Report(
         long bytes,
         int runs,
@@ -548,23 +429,5 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
         report.AppendLine();
         report.AppendLine(c, $"Throughput runs, portal: {string.Join(", ", throughput.Portal.Select(r => r.ToString("0.0", c)))} MB/s; raw: {string.Join(", ", throughput.Raw.Select(r => r.ToString("0.0", c)))} MB/s.");
         return report.ToString();
-    }
-
-    private static async Task EnsureAsync(HttpResponseMessage response, HttpStatusCode expected, string what, CancellationToken cancellationToken)
-    {
-        if (response.StatusCode != expected)
-        {
-            throw new InvalidOperationException($"{what}: expected {(int)expected}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
-        }
-    }
-
-    private static string Password() => "Bench-" + RandomNumberGenerator.GetHexString(24, lowercase: true);
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : fallback;
     }
 }
