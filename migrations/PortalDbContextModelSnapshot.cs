@@ -234,6 +234,49 @@ namespace Portal.Data.Migrations
                     b.ToTable("AuditRecords", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.CleanupSchedule", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastRunAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastRunSummary")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("NoticeDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OlderThanDays")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Targets")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CleanupSchedules", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.GpuLease", b =>
                 {
                     b.Property<string>("DeviceId")
@@ -269,6 +312,37 @@ namespace Portal.Data.Migrations
                     b.HasIndex("PortalContainerId");
 
                     b.ToTable("GpuLeases", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Data.Entities.ImageRecord", b =>
+                {
+                    b.Property<string>("ImageId")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ImageId");
+
+                    b.HasIndex("Owner");
+
+                    b.ToTable("ImageRecords", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Data.Entities.LaunchTemplate", b =>
@@ -406,6 +480,25 @@ namespace Portal.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.ProtectedImage", b =>
+                {
+                    b.Property<string>("Reference")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProtectedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Reference");
+
+                    b.ToTable("ProtectedImages", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.UserQuota", b =>
                 {
                     b.Property<string>("UserName")
@@ -416,6 +509,9 @@ namespace Portal.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<double?>("MaxCpusPerContainer")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("MaxDiskGiB")
                         .HasColumnType("REAL");
 
                     b.Property<int?>("MaxGpus")

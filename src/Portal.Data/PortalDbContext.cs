@@ -4,7 +4,7 @@ using Portal.Data.Entities;
 
 namespace Portal.Data;
 
-/// <summary>The portal's SQLite database: Identity's tables, API tokens, GPU leases, quotas, templates and the audit log.</summary>
+/// <summary>The portal's SQLite database: Identity's tables, API tokens, GPU leases, quotas, templates, the audit log, image owners and cleanup settings.</summary>
 public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
 {
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
@@ -16,6 +16,12 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<LaunchTemplate> LaunchTemplates => Set<LaunchTemplate>();
 
     public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+
+    public DbSet<ImageRecord> ImageRecords => Set<ImageRecord>();
+
+    public DbSet<ProtectedImage> ProtectedImages => Set<ProtectedImage>();
+
+    public DbSet<CleanupSchedule> CleanupSchedules => Set<CleanupSchedule>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

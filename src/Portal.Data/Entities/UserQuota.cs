@@ -15,6 +15,9 @@ public sealed class UserQuota
 
     public int? MaxShmMiBPerContainer { get; set; }
 
+    /// <summary>Disk the user may fill: container layers, owned images, volumes, workspace and container logs.</summary>
+    public double? MaxDiskGiB { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 
     public string? UpdatedBy { get; set; }
