@@ -10,6 +10,7 @@ using Portal.Engine.Gpus;
 using Portal.Engine.Host;
 using Portal.Engine.Images;
 using Portal.Engine.Launch;
+using Portal.Engine.Logs;
 using Portal.Engine.Networks;
 using Portal.Engine.Quotas;
 using Portal.Engine.Templates;
@@ -19,7 +20,7 @@ namespace Portal.Engine;
 
 public static class PortalEngineServiceCollectionExtensions
 {
-    /// <summary>Registers the engine: the Docker connection, container operations, the host and engine monitors, the GPU inventory and allocator, quotas, the launch policy, the container state cache, templates, terminals and the audit log.</summary>
+    /// <summary>Registers the engine: the Docker connection, container operations, the host and engine monitors, the GPU inventory and allocator, quotas, the launch policy, the container state cache, templates, terminals, container logs and the audit log.</summary>
     public static IServiceCollection AddPortalEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DockerOptions>().Bind(configuration.GetSection(DockerOptions.SectionName)).ValidateOnStart();
@@ -64,6 +65,12 @@ public static class PortalEngineServiceCollectionExtensions
         services.AddSingleton<IContainerStateCache>(sp => sp.GetRequiredService<ContainerStateCache>());
         services.AddHostedService(sp => sp.GetRequiredService<ContainerStateCache>());
         services.AddSingleton<IContainerManager, ContainerManager>();
+
+        services.AddOptions<LogOptions>().Bind(configuration.GetSection(LogOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LogOptions>, LogOptionsValidator>();
+        services.AddSingleton<ContainerLogStreams>();
+        services.AddSingleton<LogFanout>();
+        services.AddSingleton<IContainerLogs>(sp => sp.GetRequiredService<LogFanout>());
 
         services.AddOptions<TerminalOptions>().Bind(configuration.GetSection(TerminalOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TerminalOptions>, TerminalOptionsValidator>();

@@ -11,6 +11,7 @@ using Portal.Engine;
 using Portal.Engine.Launch;
 using Portal.Engine.Terminals;
 using Portal.Health;
+using Portal.Logs;
 using Portal.Terminals;
 
 namespace Portal;
@@ -53,6 +54,8 @@ public static class PortalHostingExtensions
         services.AddPortalAccounts(configuration);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
+        // Blazor Server brings SignalR; said here too because the logs hub is ours.
+        services.AddSignalR();
         services.AddMudServices(options =>
         {
             // Bottom right: messages never cover the page's own action buttons, which sit top right.
@@ -101,12 +104,12 @@ public static class PortalHostingExtensions
             await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context });
         }));
 
-        // API callers get problem details for bare status codes; people get the portal's not-found page.
+        // API and hub callers get problem details for bare status codes; people get the portal's not-found page.
         app.UseWhen(
-            context => context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi"),
+            context => IsForScripts(context.Request.Path) || context.Request.Path.StartsWithSegments("/openapi"),
             api => api.UseStatusCodePages());
         app.UseWhen(
-            context => !context.Request.Path.StartsWithSegments("/api"),
+            context => !IsForScripts(context.Request.Path),
             web => web.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 
         // The root wwwroot/ (content root) is served here; framework and library assets by MapStaticAssets.
@@ -121,8 +124,12 @@ public static class PortalHostingExtensions
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthResponseWriter.WriteAsync }).AllowAnonymous();
         app.MapPortalApi();
         app.MapTerminalEndpoint();
+        app.MapContainerLogs();
         app.MapAccountEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
+
+    /// <summary>Paths whose callers read status codes (the API, SignalR hubs), not pages.</summary>
+    private static bool IsForScripts(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/hubs");
 }

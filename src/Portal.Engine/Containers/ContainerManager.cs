@@ -6,6 +6,7 @@ using Portal.Engine.Audit;
 using Portal.Engine.Gpus;
 using Portal.Engine.Images;
 using Portal.Engine.Launch;
+using Portal.Engine.Logs;
 using Portal.Engine.Networks;
 using Portal.Engine.Quotas;
 
@@ -22,6 +23,7 @@ internal sealed partial class ContainerManager(
     Engine.IEngineStatusMonitor engine,
     IOptions<LaunchOptions> launchOptions,
     IOptions<GpuOptions> gpuOptions,
+    IOptions<LogOptions> logOptions,
     ILogger<ContainerManager> logger) : IContainerManager
 {
     // Quota checks and device leases must see every earlier launch: launches pass one at a time.
@@ -311,6 +313,7 @@ internal sealed partial class ContainerManager(
             GpuBinding = gpuOptions.Value.Binding,
             AutoRemove = plan.AutoRemove,
             UnlimitedMemlock = _unlimitedMemlock,
+            LogRotation = logOptions.Value.Rotation,
             Labels = new Dictionary<string, string> { [PortalLabels.Prefix + "ports"] = string.Join(',', plan.Ports.Select(p => p.ToString(CultureInfo.InvariantCulture))) },
         };
     }
@@ -318,7 +321,7 @@ internal sealed partial class ContainerManager(
     private string WorkspacePath(string owner) => Path.Combine(Options.WorkspaceRoot, DockerNames.Sanitize(owner));
 
     private string Render(LaunchPlan plan, IReadOnlyList<string>? devices) =>
-        DockerRunCommand.Render(plan, DockerNames.ForContainer(plan.Owner, plan.Name), networks.NetworkNameFor(plan.Owner), devices, WorkspacePath(plan.Owner), Options, gpuOptions.Value.Binding, _unlimitedMemlock);
+        DockerRunCommand.Render(plan, DockerNames.ForContainer(plan.Owner, plan.Name), networks.NetworkNameFor(plan.Owner), devices, WorkspacePath(plan.Owner), Options, gpuOptions.Value.Binding, _unlimitedMemlock, logOptions.Value.Rotation);
 
     private async Task<ContainerActionResult> ActAsync(Actor actor, string id, string action, Func<ContainerSummary, Task<LaunchError?>> act)
     {

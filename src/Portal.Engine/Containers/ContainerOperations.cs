@@ -19,7 +19,8 @@ internal sealed partial class ContainerOperations(DockerConnection connection, I
 
     /// <summary>
     /// The one place where create parameters are made. Whatever the spec says, the container is never
-    /// privileged, gets no capabilities, devices or host namespaces, and always runs with no-new-privileges.
+    /// privileged, gets no capabilities, devices or host namespaces, always runs with no-new-privileges, and its log
+    /// is rotated (json-file with a size and file limit), so it cannot fill the disk.
     /// </summary>
     internal static CreateContainerParameters BuildParameters(ContainerSpec spec)
     {
@@ -51,6 +52,15 @@ internal sealed partial class ContainerOperations(DockerConnection connection, I
             PortBindings = spec.Ports.ToDictionary(
                 port => $"{port}/tcp",
                 port => (IList<PortBinding>)[new PortBinding { HostIP = "127.0.0.1", HostPort = string.Empty }]),
+            LogConfig = new LogConfig
+            {
+                Type = Logs.LogRotation.Driver,
+                Config = new Dictionary<string, string>
+                {
+                    ["max-size"] = spec.LogRotation.MaxSize,
+                    ["max-file"] = spec.LogRotation.MaxFiles.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
+            },
         };
         if (spec.NetworkName is not null)
         {

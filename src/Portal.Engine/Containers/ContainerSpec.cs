@@ -1,4 +1,5 @@
 using Portal.Engine.Gpus;
+using Portal.Engine.Logs;
 
 namespace Portal.Engine.Containers;
 
@@ -50,4 +51,7 @@ public sealed record ContainerSpec
 
     /// <summary>Unlimited memlock (GPU frameworks pin memory); the launcher sets it wherever the engine can raise it.</summary>
     public bool UnlimitedMemlock { get; init; }
+
+    /// <summary>How Docker rotates the container's log; every container gets rotation, the default when nobody configured it.</summary>
+    public LogRotation LogRotation { get; init; } = LogRotation.Default;
 }

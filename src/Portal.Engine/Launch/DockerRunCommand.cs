@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using Portal.Engine.Gpus;
+using Portal.Engine.Logs;
 
 namespace Portal.Engine.Launch;
 
@@ -19,6 +20,7 @@ public static partial class DockerRunCommand
     /// <param name="options">The launch settings (shared mounts, pids limit).</param>
     /// <param name="binding">How GPUs are handed to the container.</param>
     /// <param name="unlimitedMemlock">Whether memlock is raised to unlimited.</param>
+    /// <param name="logRotation">The container's log rotation; left out of the command when null.</param>
     public static string Render(
         LaunchPlan plan,
         string dockerName,
@@ -27,7 +29,8 @@ public static partial class DockerRunCommand
         string workspaceHostPath,
         LaunchOptions options,
         GpuBinding binding,
-        bool unlimitedMemlock = true)
+        bool unlimitedMemlock = true,
+        LogRotation? logRotation = null)
     {
         var args = new List<string> { "docker", "run", "-d" };
         if (plan.AutoRemove)
@@ -60,6 +63,13 @@ public static partial class DockerRunCommand
         if (unlimitedMemlock)
         {
             args.AddRange(["--ulimit", "memlock=-1:-1"]);
+        }
+
+        if (logRotation is not null)
+        {
+            args.AddRange(["--log-driver", LogRotation.Driver]);
+            args.AddRange(["--log-opt", $"max-size={logRotation.MaxSize}"]);
+            args.AddRange(["--log-opt", $"max-file={logRotation.MaxFiles.ToString(CultureInfo.InvariantCulture)}"]);
         }
 
         foreach (var port in plan.Ports)

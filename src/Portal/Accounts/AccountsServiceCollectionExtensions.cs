@@ -31,7 +31,7 @@ public static class AccountsServiceCollectionExtensions
             .AddPolicyScheme(PortalAuthentication.SelectorScheme, "Cookie or API token", options =>
             {
                 options.ForwardDefaultSelector = context =>
-                    context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ApiTokenAuthenticationHandler.CarriesToken(context.Request)
                         ? PortalAuthentication.ApiTokenScheme
                         : IdentityConstants.ApplicationScheme;
             })

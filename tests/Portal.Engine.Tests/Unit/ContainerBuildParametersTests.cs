@@ -2,6 +2,7 @@ using CreateContainerParameters = Docker.DotNet.Models.CreateContainerParameters
 using HostConfig = Docker.DotNet.Models.HostConfig;
 using Portal.Engine.Containers;
 using Portal.Engine.Gpus;
+using Portal.Engine.Logs;
 
 namespace Portal.Engine.Tests.Unit;
 
@@ -229,5 +230,24 @@ public sealed class ContainerBuildParametersTests
     public void BuildParameters_NoNetwork_LeavesDockersDefaultBridge()
     {
         Assert.True(string.IsNullOrEmpty(HostOf(Spec() with { NetworkName = null }).NetworkMode));
+    }
+
+    [Fact]
+    public void BuildParameters_AnySpec_RotatesTheLogWithTheDefaultLimits()
+    {
+        var log = HostOf(Spec()).LogConfig;
+
+        Assert.NotNull(log);
+        Assert.Equal("json-file", log.Type);
+        Assert.Equal(new Dictionary<string, string> { ["max-size"] = "10m", ["max-file"] = "3" }, log.Config);
+    }
+
+    [Fact]
+    public void BuildParameters_ConfiguredRotation_ReachesDocker()
+    {
+        var log = HostOf(Spec() with { LogRotation = new LogRotation("512k", 7) }).LogConfig!;
+
+        Assert.Equal("json-file", log.Type);
+        Assert.Equal(new Dictionary<string, string> { ["max-size"] = "512k", ["max-file"] = "7" }, log.Config);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Portal.Engine.Gpus;
 using Portal.Engine.Launch;
+using Portal.Engine.Logs;
 
 namespace Portal.Engine.Tests.Unit;
 
@@ -125,6 +126,15 @@ public sealed class DockerRunCommandTests
 
         Assert.Contains(" --gpus '\"device=<2 picked by the portal>\"' ", rendered, StringComparison.Ordinal);
         Assert.Contains(" -e 'NVIDIA_VISIBLE_DEVICES=<2 picked by the portal>' ", rendered, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_LogRotation_ShowsTheDriverAndItsLimits()
+    {
+        var rendered = DockerRunCommand.Render(Plan(), "portal-alice-train", "portal-net-alice", [], "/srv/ws/alice", Options(), GpuBinding.DeviceRequests, logRotation: new LogRotation("20m", 5));
+
+        Assert.Contains(" --log-driver json-file --log-opt max-size=20m --log-opt max-file=5 ", rendered, StringComparison.Ordinal);
+        Assert.DoesNotContain("--log-", Render(Plan()), StringComparison.Ordinal);
     }
 
     [Fact]
