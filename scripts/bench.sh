@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds the solution in Release and runs the launch-latency benchmark: the real
-# portal's POST /api/v1/containers (0 and 1 GPU) against raw create+start on the
-# same engine, in one run. Needs the engine and the starter images
-# (scripts/setup.sh). Extra arguments go to the benchmark, e.g.
-#   scripts/bench.sh --iterations 50 --warmup 5
+# Builds the solution in Release and runs a benchmark of the real portal against
+# the raw Docker API on the same engine, in one run. Needs the engine and the
+# starter images (scripts/setup.sh). Extra arguments go to the benchmark:
+#   scripts/bench.sh [--iterations 50 --warmup 5]      launch latency (default)
+#   scripts/bench.sh terminal [--megabytes 200 ...]    browser terminals
+#   scripts/bench.sh logs [--rate 10000 --seconds 20 --clients 20]   live logs
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"

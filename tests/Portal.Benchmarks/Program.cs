@@ -6,7 +6,8 @@ namespace Portal.Benchmarks;
 /// Launch latency through the portal's API (<c>POST /api/v1/containers</c>, 0 and 1 GPU) against raw create+start on
 /// the same engine, in one run, so the ratio compares like with like.
 ///   dotnet Portal.Benchmarks.dll [--iterations 20] [--warmup 3]
-/// With <c>terminal</c> first, the browser-terminal benchmark instead (see <see cref="TerminalBenchmark"/>).
+/// With <c>terminal</c> first, the browser-terminal benchmark instead (see <see cref="TerminalBenchmark"/>); with
+/// <c>logs</c>, the live-logs benchmark (see <see cref="LogsBenchmark"/>).
 /// </summary>
 internal static class Program
 {
@@ -32,6 +33,11 @@ internal static class Program
             if (args.Length > 0 && args[0] == "terminal")
             {
                 return await TerminalBenchmark.MainAsync(args[1..], stop.Token);
+            }
+
+            if (args.Length > 0 && args[0] == "logs")
+            {
+                return await LogsBenchmark.MainAsync(args[1..], stop.Token);
             }
 
             await using var benchmark = await LaunchBenchmark.StartAsync(stop.Token);
