@@ -13,6 +13,8 @@ internal sealed class LatencySeries(string name)
 
     public void Add(TimeSpan elapsed) => _milliseconds.Add(elapsed.TotalMilliseconds);
 
+    public void AddAll(LatencySeries other) => _milliseconds.AddRange(other._milliseconds);
+
     /// <summary>The nearest-rank percentile: the smallest sample with at least <paramref name="percent"/>% of samples at or below it.</summary>
     public double Percentile(double percent)
     {

@@ -11,12 +11,12 @@ internal sealed class LineLatencies(string name)
     /// <summary>About how long one written line is, with its break.</summary>
     public const int LineBytes = 100;
 
-    private readonly List<double> _milliseconds = [];
+    private readonly LatencySeries _series = new(name);
     private long _nextSequence;
 
     public string Name { get; } = name;
 
-    public int Count => _milliseconds.Count;
+    public int Count => _series.Count;
 
     /// <summary>Lines the portal said this follower missed (it fell behind).</summary>
     public long Missed { get; set; }
@@ -48,28 +48,18 @@ internal sealed class LineLatencies(string name)
         }
 
         _nextSequence = sequence + 1;
-        _milliseconds.Add((receivedNanoseconds - written) / 1_000_000.0);
+        _series.Add(TimeSpan.FromTicks((receivedNanoseconds - written) / 100));
         return false;
     }
 
-    public double Percentile(double percent)
-    {
-        if (_milliseconds.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        var sorted = _milliseconds.Order().ToList();
-        var rank = (int)Math.Ceiling(percent / 100 * sorted.Count);
-        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
-    }
+    public double Percentile(double percent) => _series.Percentile(percent);
 
     public static LineLatencies Merge(string name, IEnumerable<LineLatencies> parts)
     {
         var merged = new LineLatencies(name);
         foreach (var part in parts)
         {
-            merged._milliseconds.AddRange(part._milliseconds);
+            merged._series.AddAll(part._series);
             merged.Missed += part.Missed;
             merged.OutOfOrder += part.OutOfOrder;
         }
