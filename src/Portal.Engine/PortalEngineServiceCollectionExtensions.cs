@@ -12,6 +12,7 @@ using Portal.Engine.Images;
 using Portal.Engine.Launch;
 using Portal.Engine.Networks;
 using Portal.Engine.Quotas;
+using Portal.Engine.Stats;
 using Portal.Engine.Templates;
 using Portal.Engine.Terminals;
 
@@ -19,7 +20,7 @@ namespace Portal.Engine;
 
 public static class PortalEngineServiceCollectionExtensions
 {
-    /// <summary>Registers the engine: the Docker connection, container operations, the host and engine monitors, the GPU inventory and allocator, quotas, the launch policy, the container state cache, templates, terminals and the audit log.</summary>
+    /// <summary>Registers the engine: the Docker connection, container operations, the host and engine monitors, the GPU inventory and allocator, quotas, the launch policy, the container state cache, templates, terminals, live container stats and the audit log.</summary>
     public static IServiceCollection AddPortalEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DockerOptions>().Bind(configuration.GetSection(DockerOptions.SectionName)).ValidateOnStart();
@@ -71,6 +72,16 @@ public static class PortalEngineServiceCollectionExtensions
         services.AddSingleton<TerminalManager>();
         services.AddSingleton<ITerminalManager>(sp => sp.GetRequiredService<TerminalManager>());
         services.AddHostedService(sp => sp.GetRequiredService<TerminalManager>());
+
+        services.AddOptions<StatsOptions>().Bind(configuration.GetSection(StatsOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StatsOptions>, StatsOptionsValidator>();
+        services.AddSingleton<ContainerStatsFanout>();
+        services.AddSingleton<IContainerStats>(sp => sp.GetRequiredService<ContainerStatsFanout>());
+        services.AddSingleton<IContainerProcessLister, ContainerProcessLister>();
+        services.AddSingleton<IContainerGpuUsage, ContainerGpuUsageMonitor>();
+        services.AddSingleton<DiskSpaceMonitor>();
+        services.AddSingleton<IDiskSpaceMonitor>(sp => sp.GetRequiredService<DiskSpaceMonitor>());
+        services.AddHostedService(sp => sp.GetRequiredService<DiskSpaceMonitor>());
         return services;
     }
 }
