@@ -13,6 +13,7 @@ using Portal.Engine.Launch;
 using Portal.Engine.Logs;
 using Portal.Engine.Networks;
 using Portal.Engine.Quotas;
+using Portal.Engine.Stats;
 using Portal.Engine.Templates;
 using Portal.Engine.Terminals;
 
@@ -20,7 +21,7 @@ namespace Portal.Engine;
 
 public static class PortalEngineServiceCollectionExtensions
 {
-    /// <summary>Registers the engine: the Docker connection, container operations, the host and engine monitors, the GPU inventory and allocator, quotas, the launch policy, the container state cache, templates, terminals, container logs and the audit log.</summary>
+    /// <summary>Registers the engine: the Docker connection, container operations, the host and engine monitors, the GPU inventory and allocator, quotas, the launch policy, the container state cache, templates, terminals, container logs, live container stats and the audit log.</summary>
     public static IServiceCollection AddPortalEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DockerOptions>().Bind(configuration.GetSection(DockerOptions.SectionName)).ValidateOnStart();
@@ -78,6 +79,16 @@ public static class PortalEngineServiceCollectionExtensions
         services.AddSingleton<TerminalManager>();
         services.AddSingleton<ITerminalManager>(sp => sp.GetRequiredService<TerminalManager>());
         services.AddHostedService(sp => sp.GetRequiredService<TerminalManager>());
+
+        services.AddOptions<StatsOptions>().Bind(configuration.GetSection(StatsOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StatsOptions>, StatsOptionsValidator>();
+        services.AddSingleton<ContainerStatsFanout>();
+        services.AddSingleton<IContainerStats>(sp => sp.GetRequiredService<ContainerStatsFanout>());
+        services.AddSingleton<IContainerProcessLister, ContainerProcessLister>();
+        services.AddSingleton<IContainerGpuUsage, ContainerGpuUsageMonitor>();
+        services.AddSingleton<DiskSpaceMonitor>();
+        services.AddSingleton<IDiskSpaceMonitor>(sp => sp.GetRequiredService<DiskSpaceMonitor>());
+        services.AddHostedService(sp => sp.GetRequiredService<DiskSpaceMonitor>());
         return services;
     }
 }

@@ -10,6 +10,7 @@ internal static class ApiEndpointRouteBuilderExtensions
         api.MapMeApi();
         api.MapUsersApi();
         api.MapContainersApi();
+        api.MapContainerStatsApi();
         api.MapTemplatesApi();
         api.MapQuotasApi();
         api.MapAuditApi();

@@ -51,6 +51,24 @@ internal static class PortalApi
         return removed;
     }
 
+    /// <summary>Launches a container as the bootstrap admin (POST /api/v1/containers) and returns its Docker id.</summary>
+    public static async Task<string> LaunchAdminContainerAsync(PortalProcess portal, string name, IReadOnlyList<string> command, int gpus)
+    {
+        using var client = portal.CreateHttpClient();
+        using var tokenResponse = await client.PostAsJsonAsync(
+            "api/v1/auth/token", new { userName = PortalProcess.AdminUserName, password = PortalProcess.AdminPassword, name = "e2e-launch" });
+        await EnsureSuccessAsync(tokenResponse);
+        var token = await tokenResponse.Content.ReadFromJsonAsync<TokenResponse>()
+            ?? throw new InvalidOperationException("POST /api/v1/auth/token returned no body.");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+
+        using var launched = await client.PostAsJsonAsync("api/v1/containers", new { name, image = "portal/shell:latest", command, gpus });
+        await EnsureSuccessAsync(launched);
+        var container = await launched.Content.ReadFromJsonAsync<ContainerResponse>()
+            ?? throw new InvalidOperationException("POST /api/v1/containers returned no body.");
+        return container.Id;
+    }
+
     private static async Task EnsureSuccessAsync(HttpResponseMessage response)
     {
         if (!response.IsSuccessStatusCode)

@@ -5,6 +5,7 @@ using Portal.Engine.Containers;
 using Portal.Engine.Engine;
 using Portal.Engine.Gpus;
 using Portal.Engine.Launch;
+using Portal.Engine.Stats;
 using Portal.Engine.Templates;
 using Portal.Tests.Infrastructure;
 
@@ -23,6 +24,9 @@ internal static class AppServices
         context.Services.AddSingleton(services.GetRequiredService<ITemplateService>());
         context.Services.AddSingleton(services.GetRequiredService<IOptions<LaunchOptions>>());
         context.Services.AddSingleton(services.GetRequiredService<IEngineStatusMonitor>());
+        context.Services.AddSingleton(services.GetRequiredService<IContainerStats>());
+        context.Services.AddSingleton(services.GetRequiredService<IContainerGpuUsage>());
+        context.Services.AddSingleton(services.GetRequiredService<IOptions<StatsOptions>>());
         context.Services.AddSingleton(TimeProvider.System);
     }
 }

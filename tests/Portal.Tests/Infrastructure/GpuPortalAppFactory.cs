@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Engine.Containers;
+using Portal.Engine.Engine;
 using Portal.Engine.Gpus;
 
 namespace Portal.Tests.Infrastructure;
@@ -23,9 +24,13 @@ public sealed class GpuPortalAppFactory : PortalAppFactory
     public static string FixturePath { get; } = Path.Combine(
         RepositoryRoot.Path, "tests", "Portal.Engine.Tests", "Fixtures", "nvidia-smi", "xml", "8x-tesla-v100s-pcie-32gb_460.73.01.xml");
 
-    /// <summary>Waits until the portal read its GPUs and its containers once, so a test starts from real state.</summary>
+    /// <summary>
+    /// Waits until the portal read its GPUs, its containers and the engine once, so a test starts from real state. (A
+    /// launch before the engine's first check defaults to the quota's CPUs, not the host's, which Docker can refuse.)
+    /// </summary>
     public async Task WaitUntilReadyAsync()
     {
+        await Services.GetRequiredService<IEngineStatusMonitor>().CheckNowAsync(TestTimeout.Token()).WithTimeout();
         await Services.GetRequiredService<IGpuInventory>().RefreshAsync(TestTimeout.Token()).WithTimeout();
         await Services.GetRequiredService<IContainerStateCache>().WaitUntilConnectedAsync(TestTimeout.Token()).WithTimeout();
     }
