@@ -3,6 +3,7 @@ using DockerApiException = Docker.DotNet.DockerApiException;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Engine.Audit;
+using Portal.Engine.Engine;
 using Portal.Engine.Gpus;
 using Portal.Engine.Images;
 using Portal.Engine.Launch;
@@ -49,10 +50,18 @@ internal sealed partial class ContainerManager(
         return matches.Count == 1 ? matches[0] : null;
     }
 
+    /// <summary>
+    /// The engine's CPUs and memory, which cap a launch's defaults. Before the monitor's first check they are unknown
+    /// (zero) and the quota's default (often more CPUs than the host has) would reach Docker, which refuses it.
+    /// </summary>
+    private async Task<EngineStatus> EngineHostAsync(CancellationToken cancellationToken) =>
+        engine.Current is { CpuCount: > 0 } known ? known : await engine.CheckNowAsync(cancellationToken).ConfigureAwait(false);
+
     public async Task<(string? DockerRun, LaunchError? Error)> PreviewAsync(Actor actor, LaunchRequest request, CancellationToken cancellationToken)
     {
         var limits = await quotas.GetLimitsAsync(actor.UserName, cancellationToken).ConfigureAwait(false);
-        var policy = LaunchPolicy.Evaluate(actor.UserName, request, limits, Options, engine.Current.CpuCount, engine.Current.MemoryBytes / (1024 * 1024));
+        var host = await EngineHostAsync(cancellationToken).ConfigureAwait(false);
+        var policy = LaunchPolicy.Evaluate(actor.UserName, request, limits, Options, host.CpuCount, host.MemoryBytes / (1024 * 1024));
         return policy.Plan is { } plan ? (Render(plan, null), null) : (null, policy.Error);
     }
 
@@ -61,7 +70,8 @@ internal sealed partial class ContainerManager(
         var owner = actor.UserName;
         var target = request.Name ?? "(unnamed)";
         var limits = await quotas.GetLimitsAsync(owner, cancellationToken).ConfigureAwait(false);
-        var policy = LaunchPolicy.Evaluate(owner, request, limits, Options, engine.Current.CpuCount, engine.Current.MemoryBytes / (1024 * 1024));
+        var host = await EngineHostAsync(cancellationToken).ConfigureAwait(false);
+        var policy = LaunchPolicy.Evaluate(owner, request, limits, Options, host.CpuCount, host.MemoryBytes / (1024 * 1024));
         if (policy.Plan is not { } plan)
         {
             return await RefuseAsync(actor, target, policy.Error!).ConfigureAwait(false);
