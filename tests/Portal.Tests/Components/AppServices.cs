@@ -1,6 +1,7 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Portal.Engine.Audit;
 using Portal.Engine.Containers;
 using Portal.Engine.Engine;
 using Portal.Engine.Gpus;
@@ -27,6 +28,7 @@ internal static class AppServices
         context.Services.AddSingleton(services.GetRequiredService<IContainerStats>());
         context.Services.AddSingleton(services.GetRequiredService<IContainerGpuUsage>());
         context.Services.AddSingleton(services.GetRequiredService<IOptions<StatsOptions>>());
+        context.Services.AddSingleton(services.GetRequiredService<IAuditLog>());
         context.Services.AddSingleton(TimeProvider.System);
     }
 }

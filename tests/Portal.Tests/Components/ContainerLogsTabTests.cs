@@ -2,6 +2,8 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Components.Logs;
 using Portal.Components.Pages;
+using Portal.Data.Entities;
+using Portal.Engine.Audit;
 using Portal.Engine.Containers;
 using Portal.Engine.Launch;
 using Portal.Engine.Logs;
@@ -54,6 +56,37 @@ public sealed class ContainerLogsTabTests : PortalComponentTestBase, IClassFixtu
 
             await _logs.FollowCancelled.WithTimeout();
             cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=log-viewer]")), TestTimeout.Render);
+        }
+        finally
+        {
+            await RemoveAsync(owner, container);
+        }
+    }
+
+    [Fact]
+    public async Task LogsTab_OpenedByAnAdminOnAMembersContainer_IsAudited()
+    {
+        await _portal.WaitUntilReadyAsync();
+        var owner = await _portal.CreateUserAsync("logs-audited");
+        var container = await LaunchSleeperAsync(owner);
+        try
+        {
+            AddAuthorization().SetAuthorized(PortalAppFactory.AdminUserName).SetRoles(PortalRoles.Admin);
+            var cut = Render<ContainerDetail>(parameters => parameters.Add(p => p.Id, container.ShortId));
+            cut.WaitForAssertion(() => Assert.Equal(container.DisplayName, cut.Find("[data-testid=container-title]").TextContent), TestTimeout.Render);
+
+            cut.FindAll(".mud-tab").Single(tab => tab.TextContent.Contains("Logs", StringComparison.Ordinal)).Click();
+            await _logs.Followed.WithTimeout();
+
+            var audit = _portal.Services.GetRequiredService<IAuditLog>();
+            var query = new AuditQuery { Actor = PortalAppFactory.AdminUserName, Action = "logs.read", Target = $"{owner}/{container.DisplayName}" };
+            // Written right after the follow starts, on the render's side: wait for it briefly.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while ((await audit.QueryAsync(query, TestTimeout.Token())).Entries.Count == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "The admin's log read was not audited.");
+                await Task.Delay(50);
+            }
         }
         finally
         {

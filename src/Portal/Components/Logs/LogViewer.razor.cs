@@ -83,6 +83,10 @@ public sealed partial class LogViewer : IAsyncDisposable
     [Parameter]
     public bool IsRunning { get; set; } = true;
 
+    /// <summary>Called each time the viewer starts following a container (the page audits an admin's read).</summary>
+    [Parameter]
+    public EventCallback<string> OnFollowStarted { get; set; }
+
     /// <summary>How many recent lines to show when the viewer opens. Defaults to <see cref="DefaultTail"/>.</summary>
     [Parameter]
     public int Tail { get; set; } = DefaultTail;
@@ -173,6 +177,7 @@ public sealed partial class LogViewer : IAsyncDisposable
         var (containerId, tail) = (ContainerId, Tail);
         // Off the circuit's dispatcher: reading batches must never wait for a render, nor a render for a batch.
         _following = Task.Run(() => ReadAsync(containerId, tail, pending, cancellationToken), CancellationToken.None);
+        await OnFollowStarted.InvokeAsync(containerId);
         _rendering = RenderBatchesAsync(pending, cancellationToken);
     }
 
