@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Portal.Benchmarks;
 
@@ -106,17 +105,14 @@ internal sealed class LogsBenchmark : IAsyncDisposable
 
         var raw = new LineLatencies("raw Docker log stream (1 follower)");
         var rawTask = FollowRawAsync(raw, token);
-        var hubs = new List<HubConnection>();
+        var hubs = new List<LightHubClient>();
         var received = new List<LineLatencies>();
         var clientTasks = new List<Task>();
         try
         {
             for (var i = 0; i < clientCount; i++)
             {
-                var connection = new HubConnectionBuilder()
-                    .WithUrl(new Uri(_portal.BaseAddress, "hubs/logs"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(_portal.MemberToken))
-                    .Build();
-                await connection.StartAsync(token);
+                var connection = await LightHubClient.ConnectAsync(new Uri(_portal.BaseAddress, "hubs/logs"), _portal.MemberToken, token);
                 hubs.Add(connection);
                 var latencies = new LineLatencies($"hub client {i + 1}");
                 received.Add(latencies);
@@ -126,17 +122,21 @@ internal sealed class LogsBenchmark : IAsyncDisposable
             // Followers attach before the first line, so every line is a live one for every side.
             await Task.Delay(TimeSpan.FromSeconds(2), token);
             var before = ResidentBytes();
+            var portalCpuBefore = PortalCpuTime();
+            var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             using var sampling = CancellationTokenSource.CreateLinkedTokenSource(token);
             var peakTask = SamplePeakAsync(sampling.Token);
             var clock = Stopwatch.StartNew();
             await StartWriterAsync(token);
             await Task.WhenAll(clientTasks.Append(rawTask));
             var elapsed = clock.Elapsed;
+            var portalCpu = PortalCpuTime() - portalCpuBefore;
+            var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
             await sampling.CancelAsync();
             var peak = await peakTask;
             await Task.Delay(TimeSpan.FromSeconds(2), token);
             var after = ResidentBytes();
-            return Report(rate, seconds, clientCount, raw, received, elapsed, before, peak, after);
+            return Report(rate, seconds, clientCount, raw, received, elapsed, (before, peak, after), (portalCpu, clientCpu));
         }
         finally
         {
@@ -183,7 +183,7 @@ internal sealed class LogsBenchmark : IAsyncDisposable
             }
 
             pending.Clear().Append(text, lastBreak + 1, text.Length - lastBreak - 1);
-            var now = NowNanoseconds();
+            var now = LightHubClient.NowNanoseconds();
             foreach (var line in text.AsSpan(0, lastBreak).EnumerateLines())
             {
                 if (latencies.Record(line, now))
@@ -194,23 +194,8 @@ internal sealed class LogsBenchmark : IAsyncDisposable
         }
     }
 
-    private async Task FollowHubAsync(HubConnection connection, LineLatencies latencies, CancellationToken cancellationToken)
-    {
-        await foreach (var batch in connection.StreamAsync<LogBatchMessage>("Follow", _containerId, 0, cancellationToken))
-        {
-            var now = NowNanoseconds();
-            latencies.Missed += batch.Missed;
-            foreach (var line in batch.Lines)
-            {
-                if (latencies.Record(line.Text, now))
-                {
-                    return;
-                }
-            }
-        }
-
-        throw new InvalidOperationException($"{latencies.Name}: the hub stream ended before the last line.");
-    }
+    private Task FollowHubAsync(LightHubClient connection, LineLatencies latencies, CancellationToken cancellationToken) =>
+        connection.FollowAsync(_containerId, 0, (text, received) => latencies.Record(text, received), missed => latencies.Missed += missed, cancellationToken);
 
     private async Task<long> SamplePeakAsync(CancellationToken cancellationToken)
     {
@@ -243,9 +228,24 @@ internal sealed class LogsBenchmark : IAsyncDisposable
         throw new InvalidOperationException("No VmRSS in /proc status.");
     }
 
-    private static long NowNanoseconds() => (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
+    /// <summary>User plus system CPU time of the portal process (/proc/PID/stat, in clock ticks of 10 ms).</summary>
+    private TimeSpan PortalCpuTime()
+    {
+        var stat = File.ReadAllText($"/proc/{_portal.ProcessId}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
 
-    private string Report(int rate, int seconds, int clientCount, LineLatencies raw, List<LineLatencies> clients, TimeSpan elapsed, long before, long peak, long after)
+    private string Report(
+        int rate,
+        int seconds,
+        int clientCount,
+        LineLatencies raw,
+        List<LineLatencies> clients,
+        TimeSpan elapsed,
+        (long Before, long Peak, long After) memory,
+        (TimeSpan Portal, TimeSpan Clients) cpu)
     {
         var hub = LineLatencies.Merge("portal hub (all clients)", clients);
         string Ms(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
@@ -265,13 +265,9 @@ internal sealed class LogsBenchmark : IAsyncDisposable
         report.AppendLine(CultureInfo.InvariantCulture, $"| lines missed (all hub clients)  | {hub.Missed,12} |            - |            |        0 |");
         report.AppendLine(CultureInfo.InvariantCulture, $"| lines out of order or repeated  | {hub.OutOfOrder,12} | {raw.OutOfOrder,12} |            |        0 |");
         report.AppendLine();
-        report.AppendLine(CultureInfo.InvariantCulture, $"Portal resident memory: before {MiB(before)} MiB, peak {MiB(peak)} MiB, after {MiB(after)} MiB; growth {MiB(after - before)} MiB.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Portal resident memory: before {MiB(memory.Before)} MiB, peak {MiB(memory.Peak)} MiB, after {MiB(memory.After)} MiB; growth {MiB(memory.After - memory.Before)} MiB.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"CPU time while the lines flowed: portal {cpu.Portal.TotalSeconds:0.0} s, this benchmark's clients {cpu.Clients.TotalSeconds:0.0} s, of {elapsed.TotalSeconds * Environment.ProcessorCount:0.0} s on {Environment.ProcessorCount} CPUs.");
         report.AppendLine(CultureInfo.InvariantCulture, $"Configured buffer: {BufferLines} lines x ~{LineLatencies.LineBytes} bytes as UTF-16 strings plus line records = ~{MiB(BufferLines * (LineLatencies.LineBytes * 2L + 100))} MiB.");
         return report.ToString();
     }
-
-    /// <summary>One hub batch as the hub sends it (camelCase JSON).</summary>
-    private sealed record LogBatchMessage(List<LogLineMessage> Lines, long Missed);
-
-    private sealed record LogLineMessage(long Sequence, DateTimeOffset Timestamp, string Stream, string Text);
 }

@@ -46,4 +46,28 @@ public sealed class LogResumePointTests
         Assert.False(resume.IsRepeat(Line(T2, "b")));
         Assert.False(resume.IsRepeat(Line(T1, "late duplicate time")));
     }
+
+    [Fact]
+    public void IsRepeat_OlderLineOnTheSameStream_IsARepeat()
+    {
+        // Docker 20.10's follow re-reads lines when json-file rotates the log under it.
+        var resume = new LogResumePoint();
+        foreach (var line in new[] { Line(T1, "a"), Line(T2, "b") })
+        {
+            resume.Seen(line);
+        }
+
+        Assert.True(resume.IsRepeat(Line(T1, "a")));
+        Assert.False(resume.IsRepeat(Line(T2.AddTicks(1), "c")));
+    }
+
+    [Fact]
+    public void IsRepeat_OlderLineOnTheOtherStream_IsKept()
+    {
+        // Docker keeps stdout and stderr apart: a stderr line may come after a newer stdout line.
+        var resume = new LogResumePoint();
+        resume.Seen(Line(T2, "out"));
+
+        Assert.False(resume.IsRepeat(new LogLine(0, T1, LogStreamKind.Stderr, "err")));
+    }
 }

@@ -45,14 +45,14 @@ public sealed class ContainerLogsTabTests : PortalComponentTestBase, IClassFixtu
             Assert.Empty(cut.FindAll("[data-testid=log-viewer]"));
             Assert.False(_logs.Followed.IsCompleted);
 
-            cut.FindAll(".mud-tab").Single(tab => tab.TextContent.Contains("Logs", StringComparison.Ordinal)).Click();
+            ClickTab(cut, "Logs");
 
             cut.WaitForAssertion(() => Assert.Equal("<i>hello from the container</i>", cut.Find("[data-testid=log-line]").TextContent), TestTimeout.Render);
             Assert.Equal((container.Id, LogViewer.DefaultTail), await _logs.Followed.WithTimeout());
             Assert.Contains($"docker logs --follow --tail {LogViewer.DefaultTail} {container.Name}", cut.Find("[data-testid=logs-cli]").TextContent);
             Assert.Equal($"{container.DisplayName}.log", cut.Find("[data-testid=log-download]").GetAttribute("download"));
 
-            cut.FindAll(".mud-tab").Single(tab => tab.TextContent.Contains("Overview", StringComparison.Ordinal)).Click();
+            ClickTab(cut, "Overview");
 
             await _logs.FollowCancelled.WithTimeout();
             cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=log-viewer]")), TestTimeout.Render);
@@ -75,7 +75,7 @@ public sealed class ContainerLogsTabTests : PortalComponentTestBase, IClassFixtu
             var cut = Render<ContainerDetail>(parameters => parameters.Add(p => p.Id, container.ShortId));
             cut.WaitForAssertion(() => Assert.Equal(container.DisplayName, cut.Find("[data-testid=container-title]").TextContent), TestTimeout.Render);
 
-            cut.FindAll(".mud-tab").Single(tab => tab.TextContent.Contains("Logs", StringComparison.Ordinal)).Click();
+            ClickTab(cut, "Logs");
             await _logs.Followed.WithTimeout();
 
             var audit = _portal.Services.GetRequiredService<IAuditLog>();
@@ -91,6 +91,26 @@ public sealed class ContainerLogsTabTests : PortalComponentTestBase, IClassFixtu
         finally
         {
             await RemoveAsync(owner, container);
+        }
+    }
+
+    /// <summary>
+    /// The page re-renders by itself (live stats), which can retire a tab's click handler between finding the tab
+    /// and clicking it; find it again then.
+    /// </summary>
+    private static void ClickTab(IRenderedComponent<ContainerDetail> cut, string title)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                cut.FindAll(".mud-tab").Single(tab => tab.TextContent.Contains(title, StringComparison.Ordinal)).Click();
+                return;
+            }
+            catch (Bunit.Rendering.UnknownEventHandlerIdException) when (attempt < 5)
+            {
+                // Re-rendered meanwhile: the next FindAll sees the current handlers.
+            }
         }
     }
 
