@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Portal.Engine.Audit;
+using Portal.Engine.Cleanup;
 using Portal.Engine.Containers;
 using Portal.Engine.Docker;
 using Portal.Engine.Engine;
@@ -21,7 +22,7 @@ namespace Portal.Engine;
 
 public static class PortalEngineServiceCollectionExtensions
 {
-    /// <summary>Registers the engine: the Docker connection, container operations, the host and engine monitors, the GPU inventory and allocator, quotas, the launch policy, the container state cache, templates, terminals, container logs, live container stats and the audit log.</summary>
+    /// <summary>Registers the engine: the Docker connection, container operations, the host and engine monitors, the GPU inventory and allocator, quotas, the launch policy, the container state cache, templates, terminals, container logs, live container stats, cleanup (on demand and scheduled) and the audit log.</summary>
     public static IServiceCollection AddPortalEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DockerOptions>().Bind(configuration.GetSection(DockerOptions.SectionName)).ValidateOnStart();
@@ -29,6 +30,8 @@ public static class PortalEngineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<DockerConnection>();
+        services.AddSingleton<DockerRawHttp>();
+        services.AddSingleton<LaunchGate>();
         services.AddSingleton<IContainerOperations, ContainerOperations>();
 
         services.AddSingleton<EngineStatusMonitor>();
@@ -89,6 +92,17 @@ public static class PortalEngineServiceCollectionExtensions
         services.AddSingleton<DiskSpaceMonitor>();
         services.AddSingleton<IDiskSpaceMonitor>(sp => sp.GetRequiredService<DiskSpaceMonitor>());
         services.AddHostedService(sp => sp.GetRequiredService<DiskSpaceMonitor>());
+
+        services.AddSingleton<CleanupInventoryReader>();
+        services.AddSingleton<CleanupCandidateSource>();
+        services.AddSingleton<CleanupOperations>();
+        services.AddSingleton<CleanupService>();
+        services.AddSingleton<ICleanupService>(sp => sp.GetRequiredService<CleanupService>());
+        services.AddSingleton<CleanupScheduleStore>();
+        services.AddSingleton<CleanupScheduleService>();
+        services.AddSingleton<ICleanupSchedule>(sp => sp.GetRequiredService<CleanupScheduleService>());
+        services.AddSingleton<IProtectedImages, ProtectedImages>();
+        services.AddHostedService<CleanupScheduleRunner>();
         return services;
     }
 }

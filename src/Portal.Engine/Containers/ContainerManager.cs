@@ -25,10 +25,11 @@ internal sealed partial class ContainerManager(
     IOptions<LaunchOptions> launchOptions,
     IOptions<GpuOptions> gpuOptions,
     IOptions<LogOptions> logOptions,
+    LaunchGate launchGate,
     ILogger<ContainerManager> logger) : IContainerManager
 {
-    // Quota checks and device leases must see every earlier launch: launches pass one at a time.
-    private readonly SemaphoreSlim _launchGate = new(1, 1);
+    // Quota checks and device leases must see every earlier launch: launches pass one at a time (and image removals wait).
+    private readonly LaunchGate _launchGate = launchGate;
     private readonly bool _unlimitedMemlock = MemlockSupport.Resolve(launchOptions.Value.UnlimitedMemlock);
 
     private LaunchOptions Options => launchOptions.Value;

@@ -15,6 +15,8 @@ internal static class ApiEndpointRouteBuilderExtensions
         api.MapQuotasApi();
         api.MapAuditApi();
         api.MapGpusApi();
+        api.MapDiskCleanupApi();
+        api.MapProtectedImagesApi();
         return endpoints;
     }
 }
