@@ -74,37 +74,51 @@ internal sealed class LogsBenchmark : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits for <see cref="GoFile"/>, then writes <c>rate</c> lines a second, each "sequence write-time-ns padding",
-    /// flushing once a millisecond; then <see cref="EndMarker"/>, and sleeps so the container stays up.
+    /// Each time <see cref="GoFile"/> appears (it removes it), writes <c>rate</c> lines a second for the run's seconds,
+    /// each "sequence write-time-ns padding", flushing once a millisecond, then <see cref="EndMarker"/>.
     /// </summary>
     private static string Writer(int rate, int seconds) => string.Create(
         CultureInfo.InvariantCulture,
         $$"""
         import os, sys, time
-        while not os.path.exists('{{GoFile}}'):
-            time.sleep(0.02)
         rate, total, pad, out = {{rate}}, {{(long)rate * seconds}}, 'x' * 80, sys.stdout
-        start, i = time.time(), 0
-        while i < total:
-            due = min(total, int((time.time() - start) * rate) + 1)
-            while i < due:
-                out.write(f'{i} {time.time_ns()} {pad}\n')
-                i += 1
+        while True:
+            while not os.path.exists('{{GoFile}}'):
+                time.sleep(0.02)
+            os.remove('{{GoFile}}')
+            start, i = time.time(), 0
+            while i < total:
+                due = min(total, int((time.time() - start) * rate) + 1)
+                while i < due:
+                    out.write(f'{i} {time.time_ns()} {pad}\n')
+                    i += 1
+                out.flush()
+                time.sleep(0.001)
+            out.write('{{EndMarker}}\n')
             out.flush()
-            time.sleep(0.001)
-        out.write('{{EndMarker}}\n')
-        out.flush()
-        time.sleep(3600)
         """);
 
+    /// <summary>
+    /// Two identical rounds with fresh followers: the first warms the portal (JIT, buffers, the GC's heap size); the
+    /// second is reported. Memory after each round shows whether anything accumulates beyond the configured buffers.
+    /// </summary>
     private async Task<string> RunAsync(int rate, int seconds, int clientCount, CancellationToken cancellationToken)
+    {
+        var start = ResidentBytes();
+        var warmup = await RunRoundAsync(clientCount, seconds, cancellationToken);
+        var measured = await RunRoundAsync(clientCount, seconds, cancellationToken);
+        return Report(rate, seconds, clientCount, start, warmup, measured);
+    }
+
+    private async Task<Round> RunRoundAsync(int clientCount, int seconds, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromSeconds(seconds + 120));
         var token = deadline.Token;
 
         var raw = new LineLatencies("raw Docker log stream (1 follower)");
-        var rawTask = FollowRawAsync(raw, token);
+        using var rawStop = CancellationTokenSource.CreateLinkedTokenSource(token);
+        var rawTask = FollowRawAsync(raw, rawStop.Token);
         var hubs = new List<LightHubClient>();
         var received = new List<LineLatencies>();
         var clientTasks = new List<Task>();
@@ -121,7 +135,6 @@ internal sealed class LogsBenchmark : IAsyncDisposable
 
             // Followers attach before the first line, so every line is a live one for every side.
             await Task.Delay(TimeSpan.FromSeconds(2), token);
-            var before = ResidentBytes();
             var portalCpuBefore = PortalCpuTime();
             var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             using var sampling = CancellationTokenSource.CreateLinkedTokenSource(token);
@@ -130,13 +143,11 @@ internal sealed class LogsBenchmark : IAsyncDisposable
             await StartWriterAsync(token);
             await Task.WhenAll(clientTasks.Append(rawTask));
             var elapsed = clock.Elapsed;
-            var portalCpu = PortalCpuTime() - portalCpuBefore;
-            var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
+            var cpu = (PortalCpuTime() - portalCpuBefore, Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore);
             await sampling.CancelAsync();
             var peak = await peakTask;
             await Task.Delay(TimeSpan.FromSeconds(2), token);
-            var after = ResidentBytes();
-            return Report(rate, seconds, clientCount, raw, received, elapsed, (before, peak, after), (portalCpu, clientCpu));
+            return new Round(raw, LineLatencies.Merge("portal hub (all clients)", received), elapsed, peak, ResidentBytes(), cpu);
         }
         finally
         {
@@ -237,23 +248,15 @@ internal sealed class LogsBenchmark : IAsyncDisposable
         return TimeSpan.FromMilliseconds(ticks * 10);
     }
 
-    private string Report(
-        int rate,
-        int seconds,
-        int clientCount,
-        LineLatencies raw,
-        List<LineLatencies> clients,
-        TimeSpan elapsed,
-        (long Before, long Peak, long After) memory,
-        (TimeSpan Portal, TimeSpan Clients) cpu)
+    private string Report(int rate, int seconds, int clientCount, long start, Round warmup, Round round)
     {
-        var hub = LineLatencies.Merge("portal hub (all clients)", clients);
+        var (raw, hub) = (round.Raw, round.Hub);
         string Ms(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
         string Ratio(double portal, double rawValue) => (portal / rawValue).ToString("0.00", CultureInfo.InvariantCulture) + "x";
         string MiB(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture);
 
         var report = new StringBuilder();
-        report.AppendLine(CultureInfo.InvariantCulture, $"Live logs: {rate} lines/s for {seconds} s ({_total} lines of ~100 bytes) from one {Image} container, watched by {clientCount} hub clients and one raw follower; took {elapsed.TotalSeconds:0.0} s.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Live logs: {rate} lines/s for {seconds} s ({_total} lines of ~{LineLatencies.LineBytes} bytes) from one {Image} container, watched by {clientCount} hub clients and one raw follower; two rounds with fresh followers, the second reported (took {round.Elapsed.TotalSeconds:0.0} s).");
         report.AppendLine("Latency: the writer stamps each line with time.time_ns() as it writes it; each receiver subtracts that from its own clock on receipt (same host clock).");
         report.AppendLine();
         report.AppendLine("| measure                         |   portal hub |   raw Docker | portal/raw | target   |");
@@ -265,9 +268,12 @@ internal sealed class LogsBenchmark : IAsyncDisposable
         report.AppendLine(CultureInfo.InvariantCulture, $"| lines missed (all hub clients)  | {hub.Missed,12} |            - |            |        0 |");
         report.AppendLine(CultureInfo.InvariantCulture, $"| lines out of order or repeated  | {hub.OutOfOrder,12} | {raw.OutOfOrder,12} |            |        0 |");
         report.AppendLine();
-        report.AppendLine(CultureInfo.InvariantCulture, $"Portal resident memory: before {MiB(memory.Before)} MiB, peak {MiB(memory.Peak)} MiB, after {MiB(memory.After)} MiB; growth {MiB(memory.After - memory.Before)} MiB.");
-        report.AppendLine(CultureInfo.InvariantCulture, $"CPU time while the lines flowed: portal {cpu.Portal.TotalSeconds:0.0} s, this benchmark's clients {cpu.Clients.TotalSeconds:0.0} s, of {elapsed.TotalSeconds * Environment.ProcessorCount:0.0} s on {Environment.ProcessorCount} CPUs.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"Portal resident memory: at start {MiB(start)} MiB; after the warm-up round {MiB(warmup.After)} MiB (peak {MiB(warmup.Peak)}); after the measured round {MiB(round.After)} MiB (peak {MiB(round.Peak)}); growth over the measured round {MiB(round.After - warmup.After)} MiB.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"CPU time while the lines flowed: portal {round.Cpu.Portal.TotalSeconds:0.0} s, this benchmark's clients {round.Cpu.Clients.TotalSeconds:0.0} s, of {round.Elapsed.TotalSeconds * Environment.ProcessorCount:0.0} s on {Environment.ProcessorCount} CPUs.");
         report.AppendLine(CultureInfo.InvariantCulture, $"Configured buffer: {BufferLines} lines x ~{LineLatencies.LineBytes} bytes as UTF-16 strings plus line records = ~{MiB(BufferLines * (LineLatencies.LineBytes * 2L + 100))} MiB.");
         return report.ToString();
     }
+
+    /// <summary>What one round measured.</summary>
+    private sealed record Round(LineLatencies Raw, LineLatencies Hub, TimeSpan Elapsed, long Peak, long After, (TimeSpan Portal, TimeSpan Clients) Cpu);
 }
