@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Portal.Engine.Audit;
 using Portal.Engine.Cleanup;
 using Portal.Engine.Containers;
+using Portal.Engine.Disk;
 using Portal.Engine.Docker;
 using Portal.Engine.Engine;
 using Portal.Engine.Gpus;
@@ -17,12 +18,13 @@ using Portal.Engine.Quotas;
 using Portal.Engine.Stats;
 using Portal.Engine.Templates;
 using Portal.Engine.Terminals;
+using Portal.Engine.Volumes;
 
 namespace Portal.Engine;
 
 public static class PortalEngineServiceCollectionExtensions
 {
-    /// <summary>Registers the engine: the Docker connection, container operations, the host and engine monitors, the GPU inventory and allocator, quotas, the launch policy, the container state cache, templates, terminals, container logs, live container stats, cleanup (on demand and scheduled) and the audit log.</summary>
+    /// <summary>Registers the engine: the Docker connection, container operations, the host and engine monitors, the GPU inventory and allocator, quotas, the launch policy, the container state cache, templates, terminals, container logs, live container stats, disk accounting and quotas, cleanup (on demand and scheduled) and the audit log.</summary>
     public static IServiceCollection AddPortalEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DockerOptions>().Bind(configuration.GetSection(DockerOptions.SectionName)).ValidateOnStart();
@@ -93,6 +95,16 @@ public static class PortalEngineServiceCollectionExtensions
         services.AddSingleton<IDiskSpaceMonitor>(sp => sp.GetRequiredService<DiskSpaceMonitor>());
         services.AddHostedService(sp => sp.GetRequiredService<DiskSpaceMonitor>());
 
+        services.AddOptions<DiskOptions>().Bind(configuration.GetSection(DiskOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DiskOptions>, DiskOptionsValidator>();
+        services.AddSingleton<DockerHttpApi>();
+        services.AddSingleton<IVolumeOperations, VolumeOperations>();
+        services.AddSingleton<IDiskUsageScanner, DiskUsageScanner>();
+        services.AddSingleton<DiskUsageMonitor>();
+        services.AddSingleton<IDiskUsage>(sp => sp.GetRequiredService<DiskUsageMonitor>());
+        services.AddHostedService(sp => sp.GetRequiredService<DiskUsageMonitor>());
+        services.AddSingleton<IDiskQuota, DiskQuota>();
+        services.AddSingleton<IDiskItemRemover, DiskItemRemover>();
         services.AddSingleton<CleanupInventoryReader>();
         services.AddSingleton<CleanupCandidateSource>();
         services.AddSingleton<CleanupOperations>();

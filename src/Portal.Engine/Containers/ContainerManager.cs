@@ -3,6 +3,8 @@ using DockerApiException = Docker.DotNet.DockerApiException;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Engine.Audit;
+using Portal.Engine.Disk;
+using Portal.Engine.Docker;
 using Portal.Engine.Engine;
 using Portal.Engine.Gpus;
 using Portal.Engine.Images;
@@ -20,6 +22,7 @@ internal sealed partial class ContainerManager(
     INetworkOperations networks,
     IImageOperations images,
     IQuotaService quotas,
+    IDiskQuota diskQuota,
     IAuditLog audit,
     Engine.IEngineStatusMonitor engine,
     IOptions<LaunchOptions> launchOptions,
@@ -255,6 +258,12 @@ internal sealed partial class ContainerManager(
 
     private async Task<LaunchError?> CheckLaunchableAsync(string owner, LaunchPlan plan, QuotaLimits limits, CancellationToken cancellationToken)
     {
+        // From the last accounting figures, never a scan: a launch must not wait minutes for docker system df.
+        if (await diskQuota.CheckAsync(owner, cancellationToken).ConfigureAwait(false) is { } overDisk)
+        {
+            return overDisk;
+        }
+
         // Fresh from Docker, not the cache: the quota must count a container created a moment ago.
         var existing = await containers.ListAsync(
             new Dictionary<string, string> { [PortalLabels.Managed] = "true", [PortalLabels.Owner] = owner },
@@ -416,22 +425,9 @@ internal sealed partial class ContainerManager(
 
     private static string DescribeEngineError(Exception ex) => ex switch
     {
-        DockerApiException api => api.ResponseBody is { Length: > 0 } body ? ExtractMessage(body) : api.Message,
+        DockerApiException api => EngineErrors.Message(api),
         _ => ex.GetBaseException().Message,
     };
-
-    private static string ExtractMessage(string body)
-    {
-        try
-        {
-            using var json = System.Text.Json.JsonDocument.Parse(body);
-            return json.RootElement.TryGetProperty("message", out var message) ? message.GetString() ?? body : body;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return body;
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Owner} launched {Name} with {GpuCount} GPUs")]
     private static partial void LogLaunched(ILogger logger, string owner, string name, int gpuCount);

@@ -7,4 +7,8 @@ public sealed record QuotaLimits(
     double MaxCpusPerContainer,
     int MaxMemoryMiBPerContainer,
     int MaxShmMiBPerContainer,
-    bool IsOverridden);
+    bool IsOverridden)
+{
+    /// <summary>Disk the user may fill, in GiB; 0 means unlimited.</summary>
+    public double MaxDiskGiB { get; init; }
+}

@@ -19,4 +19,10 @@ public sealed class QuotaOptions
 
     /// <summary>Defaults to 16 GiB.</summary>
     public int MaxShmMiBPerContainer { get; set; } = 16384;
+
+    /// <summary>
+    /// Disk one user may fill (container layers, owned images, volumes, workspace, container logs), in GiB; fractions
+    /// allowed. Defaults to 0: unlimited.
+    /// </summary>
+    public double MaxDiskGiB { get; set; }
 }

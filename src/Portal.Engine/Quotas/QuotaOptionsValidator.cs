@@ -13,6 +13,7 @@ internal sealed class QuotaOptionsValidator : IValidateOptions<QuotaOptions>
         Check(errors, options.MaxCpusPerContainer > 0, $"Quotas:MaxCpusPerContainer must be positive (was {options.MaxCpusPerContainer}).");
         Check(errors, options.MaxMemoryMiBPerContainer >= 6, $"Quotas:MaxMemoryMiBPerContainer must be at least 6 (Docker's minimum; was {options.MaxMemoryMiBPerContainer}).");
         Check(errors, options.MaxShmMiBPerContainer >= 1, $"Quotas:MaxShmMiBPerContainer must be at least 1 (was {options.MaxShmMiBPerContainer}).");
+        Check(errors, options.MaxDiskGiB >= 0 && double.IsFinite(options.MaxDiskGiB), $"Quotas:MaxDiskGiB must be 0 (unlimited) or more (was {options.MaxDiskGiB}).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

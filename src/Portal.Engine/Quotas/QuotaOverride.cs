@@ -6,4 +6,5 @@ public sealed record QuotaOverride(
     int? MaxContainers,
     double? MaxCpusPerContainer,
     int? MaxMemoryMiBPerContainer,
-    int? MaxShmMiBPerContainer);
+    int? MaxShmMiBPerContainer,
+    double? MaxDiskGiB = null);

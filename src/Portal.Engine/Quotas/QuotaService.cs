@@ -17,7 +17,10 @@ internal sealed class QuotaService(IDbContextFactory<PortalDbContext> dbFactory,
         options.Value.MaxCpusPerContainer,
         options.Value.MaxMemoryMiBPerContainer,
         options.Value.MaxShmMiBPerContainer,
-        IsOverridden: false);
+        IsOverridden: false)
+    {
+        MaxDiskGiB = options.Value.MaxDiskGiB,
+    };
 
     public async Task<QuotaLimits> GetLimitsAsync(string userName, CancellationToken cancellationToken)
     {
@@ -30,7 +33,10 @@ internal sealed class QuotaService(IDbContextFactory<PortalDbContext> dbFactory,
                 value.MaxCpusPerContainer ?? Defaults.MaxCpusPerContainer,
                 value.MaxMemoryMiBPerContainer ?? Defaults.MaxMemoryMiBPerContainer,
                 value.MaxShmMiBPerContainer ?? Defaults.MaxShmMiBPerContainer,
-                IsOverridden: true);
+                IsOverridden: true)
+            {
+                MaxDiskGiB = value.MaxDiskGiB ?? Defaults.MaxDiskGiB,
+            };
     }
 
     public async Task<QuotaOverride?> GetOverrideAsync(string userName, CancellationToken cancellationToken)
@@ -40,7 +46,7 @@ internal sealed class QuotaService(IDbContextFactory<PortalDbContext> dbFactory,
         var row = await db.UserQuotas.AsNoTracking().SingleOrDefaultAsync(q => q.UserName == userName, cancellationToken).ConfigureAwait(false);
         return row is null
             ? null
-            : new QuotaOverride(row.MaxGpus, row.MaxContainers, row.MaxCpusPerContainer, row.MaxMemoryMiBPerContainer, row.MaxShmMiBPerContainer);
+            : new QuotaOverride(row.MaxGpus, row.MaxContainers, row.MaxCpusPerContainer, row.MaxMemoryMiBPerContainer, row.MaxShmMiBPerContainer, row.MaxDiskGiB);
     }
 
     public async Task<IReadOnlyDictionary<string, string[]>> SetOverrideAsync(string userName, QuotaOverride value, string changedBy, CancellationToken cancellationToken)
@@ -56,7 +62,7 @@ internal sealed class QuotaService(IDbContextFactory<PortalDbContext> dbFactory,
         var db = await dbFactory.CreateDbContextAsync(cancellationToken).ConfigureAwait(false);
         await using var dbLifetime = db.ConfigureAwait(false);
         var row = await db.UserQuotas.SingleOrDefaultAsync(q => q.UserName == userName, cancellationToken).ConfigureAwait(false);
-        var clears = value is { MaxGpus: null, MaxContainers: null, MaxCpusPerContainer: null, MaxMemoryMiBPerContainer: null, MaxShmMiBPerContainer: null };
+        var clears = value is { MaxGpus: null, MaxContainers: null, MaxCpusPerContainer: null, MaxMemoryMiBPerContainer: null, MaxShmMiBPerContainer: null, MaxDiskGiB: null };
         if (clears)
         {
             if (row is not null)
@@ -77,6 +83,7 @@ internal sealed class QuotaService(IDbContextFactory<PortalDbContext> dbFactory,
             row.MaxCpusPerContainer = value.MaxCpusPerContainer;
             row.MaxMemoryMiBPerContainer = value.MaxMemoryMiBPerContainer;
             row.MaxShmMiBPerContainer = value.MaxShmMiBPerContainer;
+            row.MaxDiskGiB = value.MaxDiskGiB;
             row.UpdatedAt = timeProvider.GetUtcNow();
             row.UpdatedBy = changedBy;
         }
@@ -92,7 +99,8 @@ internal sealed class QuotaService(IDbContextFactory<PortalDbContext> dbFactory,
             where T : struct, IFormattable => limit is { } set ? set.ToString(null, System.Globalization.CultureInfo.InvariantCulture) : "default";
 
         return $"maxGpus={Show(value.MaxGpus)}, maxContainers={Show(value.MaxContainers)}, maxCpusPerContainer={Show(value.MaxCpusPerContainer)}, "
-            + $"maxMemoryMiBPerContainer={Show(value.MaxMemoryMiBPerContainer)}, maxShmMiBPerContainer={Show(value.MaxShmMiBPerContainer)}";
+            + $"maxMemoryMiBPerContainer={Show(value.MaxMemoryMiBPerContainer)}, maxShmMiBPerContainer={Show(value.MaxShmMiBPerContainer)}, "
+            + $"maxDiskGiB={Show(value.MaxDiskGiB)}";
     }
 
     private static Dictionary<string, string[]> Validate(QuotaOverride value)
@@ -121,6 +129,11 @@ internal sealed class QuotaService(IDbContextFactory<PortalDbContext> dbFactory,
         if (value.MaxShmMiBPerContainer is < 1)
         {
             errors["maxShmMiBPerContainer"] = ["Use at least 1 MiB, or null for the default."];
+        }
+
+        if (value.MaxDiskGiB is { } disk && !(disk >= 0 && double.IsFinite(disk)))
+        {
+            errors["maxDiskGiB"] = ["Use 0 (unlimited) or more GiB, or null for the default."];
         }
 
         return errors;

@@ -15,6 +15,7 @@ internal static class ApiEndpointRouteBuilderExtensions
         api.MapQuotasApi();
         api.MapAuditApi();
         api.MapGpusApi();
+        api.MapDiskApi();
         api.MapDiskCleanupApi();
         api.MapProtectedImagesApi();
         return endpoints;

@@ -59,7 +59,8 @@ public sealed record UsageResponse(
     double MaxCpusPerContainer,
     int MaxMemoryMiBPerContainer,
     int MaxShmMiBPerContainer,
-    bool QuotaOverridden)
+    bool QuotaOverridden,
+    double MaxDiskGiB)
 {
     public static UsageResponse From(UsageReport usage) => new(
         usage.UserName,
@@ -71,5 +72,6 @@ public sealed record UsageResponse(
         usage.Limits.MaxCpusPerContainer,
         usage.Limits.MaxMemoryMiBPerContainer,
         usage.Limits.MaxShmMiBPerContainer,
-        usage.Limits.IsOverridden);
+        usage.Limits.IsOverridden,
+        usage.Limits.MaxDiskGiB);
 }

@@ -69,6 +69,56 @@ internal static class PortalApi
         return container.Id;
     }
 
+    /// <summary>Launches a busybox container as any user (POST /api/v1/containers, no GPUs) and returns its Docker id.</summary>
+    public static async Task<string> LaunchContainerAsync(PortalProcess portal, string userName, string password, string name, IReadOnlyList<string> command)
+    {
+        using var client = await SignedInClientAsync(portal, userName, password);
+        using var launched = await client.PostAsJsonAsync("api/v1/containers", new { name, image = "portal/shell:latest", command, gpus = 0 });
+        await EnsureSuccessAsync(launched);
+        var container = await launched.Content.ReadFromJsonAsync<ContainerResponse>()
+            ?? throw new InvalidOperationException("POST /api/v1/containers returned no body.");
+        return container.Id;
+    }
+
+    /// <summary>Removes a user's containers of that name, if any are left (a test that failed half-way).</summary>
+    public static async Task RemoveContainersAsync(PortalProcess portal, string userName, string password, string name)
+    {
+        using var client = await SignedInClientAsync(portal, userName, password);
+        var containers = await client.GetFromJsonAsync<List<ContainerResponse>>("api/v1/containers") ?? [];
+        foreach (var container in containers.Where(c => c.Name == name))
+        {
+            using var deleted = await client.DeleteAsync($"api/v1/containers/{container.Id}");
+            await EnsureSuccessAsync(deleted);
+        }
+    }
+
+    /// <summary>Sets a user's disk quota as the bootstrap admin: PUT /api/v1/users/{userName}/quota.</summary>
+    public static async Task SetDiskQuotaAsync(PortalProcess portal, string userName, double maxDiskGiB)
+    {
+        using var client = await SignedInClientAsync(portal, PortalProcess.AdminUserName, PortalProcess.AdminPassword);
+        using var response = await client.PutAsJsonAsync($"api/v1/users/{userName}/quota", new { maxDiskGiB });
+        await EnsureSuccessAsync(response);
+    }
+
+    private static async Task<HttpClient> SignedInClientAsync(PortalProcess portal, string userName, string password)
+    {
+        var client = portal.CreateHttpClient();
+        try
+        {
+            using var tokenResponse = await client.PostAsJsonAsync("api/v1/auth/token", new { userName, password, name = "e2e" });
+            await EnsureSuccessAsync(tokenResponse);
+            var token = await tokenResponse.Content.ReadFromJsonAsync<TokenResponse>()
+                ?? throw new InvalidOperationException("POST /api/v1/auth/token returned no body.");
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
     private static async Task EnsureSuccessAsync(HttpResponseMessage response)
     {
         if (!response.IsSuccessStatusCode)

@@ -35,6 +35,9 @@ public sealed class PortalProcess : IAsyncDisposable
     /// <summary>Such as http://127.0.0.1:41234/.</summary>
     public Uri BaseAddress { get; }
 
+    /// <summary>The portal's own data folder (its database, and the workspaces under <c>workspaces/</c>).</summary>
+    public string DataDirectory => _dataDirectory;
+
     /// <summary>Everything the portal wrote to stdout and stderr so far (the last 2000 lines).</summary>
     public string Output => _output.ToString();
 

@@ -155,6 +155,42 @@ public sealed class QuotasApiTests(PortalAppFactory factory) : IClassFixture<Por
         Assert.Contains("maxGpus=5", entries[1].GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task PutQuota_MaxDiskGiB_RoundTripsAndReachesTheMember()
+    {
+        var member = await factory.CreateUserAsync("disky");
+        using var admin = await AdminAsync();
+
+        using var response = await admin.PutAsJsonAsync($"/api/v1/users/{member}/quota", new { maxDiskGiB = 12.5 });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var quota = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(12.5, quota.GetProperty("effective").GetProperty("maxDiskGiB").GetDouble());
+        Assert.Equal(12.5, quota.GetProperty("override").GetProperty("maxDiskGiB").GetDouble());
+        Assert.Equal(0, quota.GetProperty("defaults").GetProperty("maxDiskGiB").GetDouble());
+        Assert.Equal(JsonValueKind.Null, quota.GetProperty("override").GetProperty("maxGpus").ValueKind);
+        var again = await admin.GetFromJsonAsync<JsonElement>($"/api/v1/users/{member}/quota");
+        Assert.Equal(12.5, again.GetProperty("effective").GetProperty("maxDiskGiB").GetDouble());
+        using var memberClient = await factory.CreateBearerClientAsync(member, ApiClientExtensions.MemberPassword);
+        Assert.Equal(12.5, (await memberClient.GetFromJsonAsync<JsonElement>("/api/v1/me/usage")).GetProperty("maxDiskGiB").GetDouble());
+        Assert.Equal(12.5, (await memberClient.GetFromJsonAsync<JsonElement>("/api/v1/disk")).GetProperty("quota").GetProperty("maxDiskGiB").GetDouble());
+
+        using var cleared = await admin.PutAsJsonAsync($"/api/v1/users/{member}/quota", new { maxDiskGiB = (double?)null });
+        Assert.Equal(JsonValueKind.Null, (await cleared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("override").ValueKind);
+    }
+
+    [Fact]
+    public async Task PutQuota_NegativeMaxDiskGiB_Returns400NamingTheField()
+    {
+        var member = await factory.CreateUserAsync();
+        using var admin = await AdminAsync();
+
+        using var response = await admin.PutAsJsonAsync($"/api/v1/users/{member}/quota", new { maxDiskGiB = -1 });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "invalid-request");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("maxDiskGiB", out _));
+    }
+
     private int DefaultMaxGpus => factory.Services.GetRequiredService<IQuotaService>().Defaults.MaxGpus;
 
     private Task<HttpClient> AdminAsync() => factory.CreateBearerClientAsync(PortalAppFactory.AdminUserName, PortalAppFactory.AdminPassword);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Portal.Engine.Audit;
 using Portal.Engine.Containers;
+using Portal.Engine.Disk;
 using Portal.Engine.Engine;
 using Portal.Engine.Gpus;
 using Portal.Engine.Launch;
@@ -29,6 +30,8 @@ internal static class AppServices
         context.Services.AddSingleton(services.GetRequiredService<IContainerGpuUsage>());
         context.Services.AddSingleton(services.GetRequiredService<IOptions<StatsOptions>>());
         context.Services.AddSingleton(services.GetRequiredService<IAuditLog>());
+        context.Services.AddSingleton(services.GetRequiredService<IDiskUsage>());
+        context.Services.AddSingleton(services.GetRequiredService<IDiskQuota>());
         context.Services.AddSingleton(TimeProvider.System);
     }
 }

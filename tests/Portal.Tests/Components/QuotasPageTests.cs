@@ -6,6 +6,7 @@ using Portal.Components.Pages.Admin;
 using Portal.Data.Entities;
 using Portal.Engine.Audit;
 using Portal.Engine.Containers;
+using Portal.Engine.Disk;
 using Portal.Engine.Launch;
 using Portal.Engine.Quotas;
 using Portal.Tests.Infrastructure;
@@ -26,6 +27,7 @@ public sealed partial class QuotasPageTests : PortalComponentTestBase, IClassFix
         Services.AddSingleton(_quotas);
         Services.AddSingleton(portal.Services.GetRequiredService<IContainerManager>());
         Services.AddSingleton(portal.Services.GetRequiredService<IContainerStateCache>());
+        Services.AddSingleton(portal.Services.GetRequiredService<IDiskQuota>());
         AddAuthorization().SetAuthorized(PortalAppFactory.AdminUserName).SetRoles(PortalRoles.Admin);
     }
 
@@ -116,6 +118,27 @@ public sealed partial class QuotasPageTests : PortalComponentTestBase, IClassFix
 
         cut.WaitForAssertion(() => Assert.Equal($"0 / {_quotas.Defaults.MaxGpus}", Cell(cut, member, "GPUs held")), TestTimeout.Render);
         Assert.Null(await _quotas.GetOverrideAsync(member, TestTimeout.Token()).WithTimeout());
+    }
+
+    [Fact]
+    public async Task QuotaDialog_DiskQuota_SavesAndShowsInTheDiskColumn()
+    {
+        var member = await _portal.CreateUserAsync("disk-edit");
+        await _portal.Services.GetRequiredService<IDiskUsage>().RefreshAsync(TestTimeout.Token()).WithTimeout();
+        Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<Quotas>();
+        cut.WaitForAssertion(() => Assert.Equal("0 B / unlimited", Cell(cut, member, "Disk")), TestTimeout.Render);
+
+        Row(cut, member).QuerySelector("button[aria-label^='Edit the quota']")!.Click();
+        dialogs.WaitForElement("[data-testid=quota-default-maxDiskGiB]", TestTimeout.Render).Change(false);
+        dialogs.WaitForAssertion(() => Assert.False(dialogs.Find("[data-testid=quota-maxDiskGiB]").HasAttribute("disabled")), TestTimeout.Render);
+        dialogs.Find("[data-testid=quota-maxDiskGiB]").Change("20");
+        dialogs.Find("[data-testid=quota-save]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("0 B / 20 GiB", Cell(cut, member, "Disk")), TestTimeout.Render);
+        var stored = await _quotas.GetOverrideAsync(member, TestTimeout.Token()).WithTimeout();
+        Assert.Equal(new QuotaOverride(null, null, null, null, null, 20), stored);
     }
 
     private static List<string> UserNames(IRenderedComponent<Quotas> cut) =>

@@ -1,0 +1,16 @@
+namespace Portal.Engine.Disk;
+
+/// <summary>Everything one pass read, before it is added up.</summary>
+/// <param name="Engine">The engine's <c>/system/df</c>.</param>
+/// <param name="ImageOwners">Image owners by image id (<c>sha256:...</c>).</param>
+/// <param name="ContainerLogs">Log sizes of the portal's containers, by container id.</param>
+/// <param name="Workspaces">Every folder under the workspace root.</param>
+/// <param name="KnownUsers">The portal's users: each gets a line even when they own nothing.</param>
+/// <param name="LargestItems">How many largest items to keep per user and overall.</param>
+public sealed record DiskAccountingInput(
+    EngineDiskUsage Engine,
+    IReadOnlyDictionary<string, ImageOwnership> ImageOwners,
+    IReadOnlyDictionary<string, FileTally> ContainerLogs,
+    IReadOnlyList<WorkspaceTally> Workspaces,
+    IReadOnlyCollection<string> KnownUsers,
+    int LargestItems);

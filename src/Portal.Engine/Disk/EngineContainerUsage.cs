@@ -1,0 +1,10 @@
+namespace Portal.Engine.Disk;
+
+/// <summary>One container of <c>/system/df</c>.</summary>
+/// <param name="Name">Docker's name, without the leading slash.</param>
+/// <param name="SizeRw">Its writable layer; -1 where the engine did not compute it.</param>
+public sealed record EngineContainerUsage(string Id, string Name, string ImageId, string State, long SizeRw, IReadOnlyDictionary<string, string> Labels)
+{
+    /// <summary>What <c>docker system df</c> counts as active: it runs, or is paused or restarting.</summary>
+    public bool IsActive => State is "running" or "paused" or "restarting";
+}
