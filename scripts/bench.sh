@@ -5,6 +5,7 @@
 #   scripts/bench.sh [--iterations 50 --warmup 5]      launch latency (default)
 #   scripts/bench.sh terminal [--megabytes 200 ...]    browser terminals
 #   scripts/bench.sh logs [--rate 10000 --seconds 20 --clients 20]   live logs
+#   scripts/bench.sh disk [--containers 300 --images 100]   disk accounting
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"

@@ -7,7 +7,8 @@ namespace Portal.Benchmarks;
 /// the same engine, in one run, so the ratio compares like with like.
 ///   dotnet Portal.Benchmarks.dll [--iterations 20] [--warmup 3]
 /// With <c>terminal</c> first, the browser-terminal benchmark instead (see <see cref="TerminalBenchmark"/>); with
-/// <c>logs</c>, the live-logs benchmark (see <see cref="LogsBenchmark"/>).
+/// <c>logs</c>, the live-logs benchmark (see <see cref="LogsBenchmark"/>); with <c>disk</c>, disk accounting at scale
+/// (see <see cref="DiskBenchmark"/>).
 /// </summary>
 internal static class Program
 {
@@ -33,6 +34,11 @@ internal static class Program
             if (args.Length > 0 && args[0] == "terminal")
             {
                 return await TerminalBenchmark.MainAsync(args[1..], stop.Token);
+            }
+
+            if (args.Length > 0 && args[0] == "disk")
+            {
+                return await DiskBenchmark.MainAsync(args[1..], stop.Token);
             }
 
             if (args.Length > 0 && args[0] == "logs")

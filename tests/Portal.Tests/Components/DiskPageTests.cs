@@ -1,3 +1,5 @@
+using Bunit.TestDoubles;
+using Portal.Components.Disk;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -32,6 +34,19 @@ public sealed class DiskPageTests : PortalComponentTestBase
         Services.AddSingleton<IDiskItemRemover>(_remover);
         Services.AddSingleton<IDiskSpaceMonitor>(_fileSystems);
         Services.AddSingleton(TimeProvider.System);
+        // The cleanup panel has its own tests over the real engine; here it stands in as a stub.
+        ComponentFactories.AddStub<CleanupPanel>();
+    }
+
+    [Fact]
+    public void Disk_Measured_PlacesTheCleanupPanelUnderTheUsage()
+    {
+        AddAuthorization().SetAuthorized("alice");
+        _usage.Publish(FakeDiskUsage.Measured(TimeSpan.FromMinutes(3), Alice(), Bob()));
+
+        var cut = Render<DiskPage>();
+
+        Assert.Single(cut.FindComponents<Stub<CleanupPanel>>());
     }
 
     [Fact]
