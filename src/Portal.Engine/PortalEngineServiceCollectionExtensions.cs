@@ -32,7 +32,7 @@ public static class PortalEngineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<DockerConnection>();
-        services.AddSingleton<DockerRawHttp>();
+        services.AddSingleton<DockerHttpApi>();
         services.AddSingleton<LaunchGate>();
         services.AddSingleton<IContainerOperations, ContainerOperations>();
 
@@ -97,7 +97,7 @@ public static class PortalEngineServiceCollectionExtensions
 
         services.AddOptions<DiskOptions>().Bind(configuration.GetSection(DiskOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DiskOptions>, DiskOptionsValidator>();
-        services.AddSingleton<DockerHttpApi>();
+        services.AddSingleton<IEngineDiskUsageReader, EngineDiskUsageReader>();
         services.AddSingleton<IVolumeOperations, VolumeOperations>();
         services.AddSingleton<IDiskUsageScanner, DiskUsageScanner>();
         services.AddSingleton<DiskUsageMonitor>();

@@ -1,24 +1,19 @@
-using System.Text.Json;
 using Portal.Engine.Containers;
-using Portal.Engine.Docker;
+using Portal.Engine.Disk;
 
 namespace Portal.Engine.Cleanup;
 
 /// <summary>
-/// Reads <c>GET /system/df</c> (what <c>docker system df -v</c> shows) in either of the engine's shapes: the
-/// classic lists of API 1.41 to 1.51, or the per-kind <c>...Usage.Items</c> of newer engines. Containers that are
-/// not running are inspected for their stop time, which the list does not carry.
+/// The cleanup's view of the engine: <c>/system/df</c> (through <see cref="IEngineDiskUsageReader"/>, shared with the
+/// disk accounting) as cleanup inventory, with the stop time of containers that are not running, which the list does
+/// not carry, read by inspect.
 /// </summary>
-internal sealed class CleanupInventoryReader(DockerRawHttp docker, IContainerOperations containers)
+internal sealed class CleanupInventoryReader(IEngineDiskUsageReader engineUsage, IContainerOperations containers)
 {
     /// <param name="inspectOwner">Inspect only this owner's stopped containers (null: every stopped portal container).</param>
     public async Task<CleanupInventory> ReadAsync(string? inspectOwner, CancellationToken cancellationToken)
     {
-        CleanupInventory listed;
-        using (var json = await docker.GetJsonAsync("system/df", cancellationToken).ConfigureAwait(false))
-        {
-            listed = Parse(json.RootElement);
-        }
+        var listed = ToInventory(await engineUsage.ReadAsync(cancellationToken).ConfigureAwait(false));
 
         var withStopTimes = new List<InventoryContainer>(listed.Containers.Count);
         foreach (var container in listed.Containers)
@@ -42,97 +37,10 @@ internal sealed class CleanupInventoryReader(DockerRawHttp docker, IContainerOpe
         return listed with { Containers = withStopTimes };
     }
 
-    /// <summary>Reads a <c>/system/df</c> answer; containers carry no stop time yet.</summary>
-    internal static CleanupInventory Parse(JsonElement root)
-    {
-        var containers = Items(root, "Containers", "ContainerUsage").Select(ReadContainer).ToList();
-        var images = Items(root, "Images", "ImageUsage").Select(ReadImage).ToList();
-        var volumes = Items(root, "Volumes", "VolumeUsage").Select(ReadVolume).ToList();
-        var buildCache = Items(root, "BuildCache", "BuildCacheUsage")
-            .Where(r => !Bool(r, "InUse") && !Bool(r, "Shared"))
-            .Sum(r => Long(r, "Size"));
-        return new CleanupInventory(containers, images, volumes, buildCache);
-    }
-
-    private static IEnumerable<JsonElement> Items(JsonElement root, string classic, string usage)
-    {
-        if (root.TryGetProperty(classic, out var list) && list.ValueKind == JsonValueKind.Array)
-        {
-            return list.EnumerateArray();
-        }
-
-        if (root.TryGetProperty(usage, out var kind) && kind.ValueKind == JsonValueKind.Object
-            && kind.TryGetProperty("Items", out var items) && items.ValueKind == JsonValueKind.Array)
-        {
-            return items.EnumerateArray();
-        }
-
-        return [];
-    }
-
-    private static InventoryContainer ReadContainer(JsonElement c)
-    {
-        var names = Strings(c, "Names");
-        var volumeNames = c.TryGetProperty("Mounts", out var mounts) && mounts.ValueKind == JsonValueKind.Array
-            ? mounts.EnumerateArray()
-                .Where(m => String(m, "Type") == "volume" && String(m, "Name") is { Length: > 0 })
-                .Select(m => String(m, "Name")!)
-                .ToList()
-            : [];
-        var id = String(c, "Id") ?? string.Empty;
-        return new InventoryContainer(
-            id,
-            names.FirstOrDefault()?.TrimStart('/') ?? (id.Length > 12 ? id[..12] : id),
-            String(c, "ImageID") ?? string.Empty,
-            String(c, "State") ?? "unknown",
-            UnixTime(c, "Created"),
-            Math.Max(0, Long(c, "SizeRw")),
-            Labels(c),
-            volumeNames);
-    }
-
-    private static InventoryImage ReadImage(JsonElement i) => new(
-        String(i, "Id") ?? string.Empty,
-        Strings(i, "RepoTags").Where(t => t != "<none>:<none>").ToList(),
-        UnixTime(i, "Created"),
-        Long(i, "Size"),
-        i.TryGetProperty("SharedSize", out _) ? Long(i, "SharedSize") : -1,
-        i.TryGetProperty("Containers", out _) ? Long(i, "Containers") : -1);
-
-    private static InventoryVolume ReadVolume(JsonElement v)
-    {
-        long size = -1, refCount = -1;
-        if (v.TryGetProperty("UsageData", out var usage) && usage.ValueKind == JsonValueKind.Object)
-        {
-            size = Long(usage, "Size");
-            refCount = Long(usage, "RefCount");
-        }
-
-        return new InventoryVolume(String(v, "Name") ?? string.Empty, Labels(v), size, refCount);
-    }
-
-    private static string? String(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static long Long(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : 0;
-
-    private static bool Bool(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
-
-    private static List<string> Strings(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array
-            ? value.EnumerateArray().Where(s => s.ValueKind == JsonValueKind.String).Select(s => s.GetString()!).ToList()
-            : [];
-
-    private static Dictionary<string, string> Labels(JsonElement e) =>
-        e.TryGetProperty("Labels", out var value) && value.ValueKind == JsonValueKind.Object
-            ? value.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String).ToDictionary(p => p.Name, p => p.Value.GetString()!)
-            : [];
-
-    // The engine gives creation times as Unix seconds in these lists.
-    private static DateTimeOffset UnixTime(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : DateTimeOffset.MinValue;
+    /// <summary>The engine's figures as cleanup inventory; containers carry no stop time yet. Sizes the engine did not compute count as 0.</summary>
+    internal static CleanupInventory ToInventory(EngineDiskUsage usage) => new(
+        usage.Containers.Select(c => new InventoryContainer(c.Id, c.Name, c.ImageId, c.State, c.CreatedAt, Math.Max(0, c.SizeRw), c.Labels, c.VolumeNames)).ToList(),
+        usage.Images.Select(i => new InventoryImage(i.Id, i.RepoTags, i.CreatedAt, Math.Max(0, i.Size), i.SharedSize, i.Containers)).ToList(),
+        usage.Volumes.Select(v => new InventoryVolume(v.Name, v.Labels, v.Size, v.RefCount)).ToList(),
+        usage.BuildCache.Where(r => !r.InUse && !r.Shared).Sum(r => r.Size));
 }

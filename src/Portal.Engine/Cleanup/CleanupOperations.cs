@@ -12,7 +12,7 @@ namespace Portal.Engine.Cleanup;
 /// Removes one cleanup item on the engine, never by force: the engine's own refusal (409: a container runs, an
 /// image or volume is in use) is the last line of defence and reads as "skipped", not as an error.
 /// </summary>
-internal sealed partial class CleanupOperations(DockerConnection connection, DockerRawHttp raw, LaunchGate launchGate, ILogger<CleanupOperations> logger)
+internal sealed partial class CleanupOperations(DockerConnection connection, DockerHttpApi http, LaunchGate launchGate, ILogger<CleanupOperations> logger)
 {
     public async Task<RemovalOutcome> RemoveAsync(CleanupCandidate candidate, CancellationToken cancellationToken)
     {
@@ -49,11 +49,11 @@ internal sealed partial class CleanupOperations(DockerConnection connection, Doc
         {
             return RemovalOutcome.Skipped("the engine refused, it is in use: " + EngineMessage(ex));
         }
-        catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
+        catch (DockerHttpException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
         {
             return RemovalOutcome.Skipped("the engine refused, it is in use: " + ex.Message);
         }
-        catch (Exception ex) when (ex is DockerApiException or HttpRequestException or IOException or TimeoutException)
+        catch (Exception ex) when (ex is DockerApiException or DockerHttpException or HttpRequestException or IOException or TimeoutException)
         {
             LogFailed(logger, candidate.Item.Kind, candidate.Item.Name, ex.GetBaseException().Message);
             return RemovalOutcome.Failed(ex is DockerApiException api ? EngineMessage(api) : ex.GetBaseException().Message);
@@ -118,7 +118,7 @@ internal sealed partial class CleanupOperations(DockerConnection connection, Doc
 
     private async Task<RemovalOutcome> PruneBuildCacheAsync(CancellationToken cancellationToken)
     {
-        using var answer = await raw.PostJsonAsync("build/prune?all=1", cancellationToken).ConfigureAwait(false);
+        using var answer = await http.PostJsonAsync("/build/prune?all=1", cancellationToken).ConfigureAwait(false);
         var reclaimed = answer.RootElement.TryGetProperty("SpaceReclaimed", out var space) && space.TryGetInt64(out var bytes) ? bytes : 0;
         return RemovalOutcome.Removed(reclaimed);
     }

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using Docker.DotNet;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Portal.Data;
 using Portal.Engine.Containers;
@@ -15,22 +14,19 @@ namespace Portal.Engine.Disk;
 /// Reads what one pass needs: the engine's <c>/system/df</c>, image owners and users from the database, the log files
 /// of the portal's containers (their <c>LogPath</c> from inspect) and every workspace folder. Then adds it up.
 /// </summary>
-internal sealed partial class DiskUsageScanner(
-    DockerHttpApi http,
+internal sealed class DiskUsageScanner(
+    IEngineDiskUsageReader engineUsage,
     DockerConnection connection,
     IDbContextFactory<PortalDbContext> dbFactory,
     IOptions<LaunchOptions> launchOptions,
-    IOptions<DiskOptions> diskOptions,
-    ILogger<DiskUsageScanner> logger) : IDiskUsageScanner
+    IOptions<DiskOptions> diskOptions) : IDiskUsageScanner
 {
     /// <summary>Inspects run a few at a time: enough to hide latency, few enough not to crowd the engine.</summary>
     private const int InspectParallelism = 4;
 
-    private static readonly TimeSpan BusyRetryDelay = TimeSpan.FromMilliseconds(500);
-
     public async Task<DiskUsageFigures> MeasureAsync(CancellationToken cancellationToken)
     {
-        var engine = await ReadEngineAsync(cancellationToken).ConfigureAwait(false);
+        var engine = await engineUsage.ReadAsync(cancellationToken).ConfigureAwait(false);
         var (accounts, imageOwners) = await ReadDatabaseAsync(cancellationToken).ConfigureAwait(false);
         var owned = engine.Containers
             .Where(c => c.Labels.ContainsKey(PortalLabels.Managed) && c.Labels.ContainsKey(PortalLabels.Owner))
@@ -45,27 +41,6 @@ internal sealed partial class DiskUsageScanner(
         // File walks are blocking I/O: off the caller's thread.
         var workspaces = await Task.Run(() => MeasureWorkspaces(users, cancellationToken), cancellationToken).ConfigureAwait(false);
         return DiskAccounting.Compute(new DiskAccountingInput(engine, imageOwners, logs, workspaces, users, diskOptions.Value.LargestItems));
-    }
-
-    /// <summary>
-    /// Engine 20.10 refuses a second <c>/system/df</c> while one runs ("a disk usage operation is already running"),
-    /// so another client's scan means wait and ask again, not fail.
-    /// </summary>
-    private async Task<EngineDiskUsage> ReadEngineAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            try
-            {
-                using var document = await http.GetJsonAsync("/system/df?verbose=1", cancellationToken).ConfigureAwait(false);
-                return SystemDfParser.Parse(document.RootElement);
-            }
-            catch (DockerHttpException ex) when (ex.StatusCode == HttpStatusCode.InternalServerError && ex.Message.Contains("already running", StringComparison.OrdinalIgnoreCase))
-            {
-                LogEngineBusy(logger);
-                await Task.Delay(BusyRetryDelay, cancellationToken).ConfigureAwait(false);
-            }
-        }
     }
 
     private async Task<(IReadOnlyCollection<string> Users, IReadOnlyDictionary<string, ImageOwnership> ImageOwners)> ReadDatabaseAsync(CancellationToken cancellationToken)
@@ -146,7 +121,4 @@ internal sealed partial class DiskUsageScanner(
 
         return tallies;
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Another disk usage scan runs on the engine; asking again shortly")]
-    private static partial void LogEngineBusy(ILogger logger);
 }

@@ -6,6 +6,9 @@ namespace Portal.Engine.Disk;
 /// <param name="Containers">Containers made from it, running or not.</param>
 public sealed record EngineImageUsage(string Id, IReadOnlyList<string> RepoTags, long Size, long SharedSize, long Containers)
 {
+    /// <summary>When it was built; <see cref="DateTimeOffset.MinValue"/> where the engine did not say.</summary>
+    public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.MinValue;
+
     /// <summary>What <c>docker system df -v</c> calls UNIQUE SIZE: the bytes removing this image alone would free.</summary>
     public long UniqueSize => Size < 0 ? 0 : Size - Math.Max(0, SharedSize);
 

@@ -9,6 +9,9 @@ namespace Portal.Engine.Disk;
 /// </summary>
 public static class SystemDfParser
 {
+    /// <summary><see cref="DateTimeOffset.MaxValue"/> in Unix seconds: later ones would throw.</summary>
+    private const long MaxUnixSeconds = 253_402_300_799;
+
     public static EngineDiskUsage Parse(JsonElement root)
     {
         var images = Items(root, "Images", "ImageUsage").Select(ParseImage).ToList();
@@ -39,7 +42,10 @@ public static class SystemDfParser
         Strings(image, "RepoTags").Where(t => t != "<none>:<none>").ToList(),
         Int64(image, "Size") ?? -1,
         Int64(image, "SharedSize") ?? -1,
-        Int64(image, "Containers") ?? -1);
+        Int64(image, "Containers") ?? -1)
+    {
+        CreatedAt = UnixTime(image, "Created"),
+    };
 
     private static EngineContainerUsage ParseContainer(JsonElement container)
     {
@@ -51,8 +57,20 @@ public static class SystemDfParser
             String(container, "ImageID") ?? string.Empty,
             String(container, "State") ?? "unknown",
             Int64(container, "SizeRw") ?? -1,
-            Labels(container));
+            Labels(container))
+        {
+            CreatedAt = UnixTime(container, "Created"),
+            VolumeNames = VolumeNames(container),
+        };
     }
+
+    private static List<string> VolumeNames(JsonElement container) =>
+        container.TryGetProperty("Mounts", out var mounts) && mounts.ValueKind == JsonValueKind.Array
+            ? mounts.EnumerateArray()
+                .Where(m => m.ValueKind == JsonValueKind.Object && String(m, "Type") == "volume" && String(m, "Name") is { Length: > 0 })
+                .Select(m => String(m, "Name")!)
+                .ToList()
+            : [];
 
     private static EngineVolumeUsage ParseVolume(JsonElement volume)
     {
@@ -79,6 +97,10 @@ public static class SystemDfParser
 
     private static long? Int64(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : null;
+
+    // The engine gives creation times in these lists as Unix seconds.
+    private static DateTimeOffset UnixTime(JsonElement element, string name) =>
+        Int64(element, name) is { } seconds and >= 0 and <= MaxUnixSeconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.MinValue;
 
     private static bool Boolean(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;

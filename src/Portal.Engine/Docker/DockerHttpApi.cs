@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -6,10 +5,10 @@ using Microsoft.Extensions.Options;
 namespace Portal.Engine.Docker;
 
 /// <summary>
-/// Plain HTTP to the engine for the few endpoints Docker.DotNet models in a newer shape than the engines we meet:
-/// its <c>/system/df</c> model is the API 1.52 one (<c>ImageUsage</c>, ...), so on Engine 20.10 to 28 every member
-/// comes back null. Requests go unversioned, like <see cref="DockerConnection"/>'s, and have no client-side timeout:
-/// the caller bounds them, since a disk usage scan on a busy host takes minutes.
+/// Plain HTTP to the engine for the few endpoints Docker.DotNet cannot serve: its <c>/system/df</c> model is the
+/// API 1.52 one (<c>ImageUsage</c>, ...), so on Engine 20.10 to 28 every member comes back null, and it has no
+/// build-cache prune (<c>POST /build/prune</c>). Requests go unversioned, like <see cref="DockerConnection"/>'s, and
+/// have no client-side timeout: the caller bounds them, since a disk usage scan on a busy host takes minutes.
 /// </summary>
 internal sealed class DockerHttpApi : IDisposable
 {
@@ -48,9 +47,19 @@ internal sealed class DockerHttpApi : IDisposable
     }
 
     /// <summary>GETs a JSON document; a status other than 2xx is a <see cref="DockerHttpException"/> with the engine's message.</summary>
-    public async Task<JsonDocument> GetJsonAsync(string pathAndQuery, CancellationToken cancellationToken)
+    public Task<JsonDocument> GetJsonAsync(string pathAndQuery, CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Get, pathAndQuery, cancellationToken);
+
+    /// <summary>POSTs with no body and reads the JSON answer; errors as for <see cref="GetJsonAsync"/>.</summary>
+    public Task<JsonDocument> PostJsonAsync(string pathAndQuery, CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Post, pathAndQuery, cancellationToken);
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task<JsonDocument> SendJsonAsync(HttpMethod method, string pathAndQuery, CancellationToken cancellationToken)
     {
-        using var response = await _http.GetAsync(pathAndQuery, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(method, new Uri(pathAndQuery, UriKind.Relative));
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -63,6 +72,4 @@ internal sealed class DockerHttpApi : IDisposable
             return await JsonDocument.ParseAsync(stream, default, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    public void Dispose() => _http.Dispose();
 }

@@ -11,12 +11,13 @@ public sealed class SystemDfParserTests
         {
           "LayersSize": 168271380,
           "Images": [
-            { "Containers": 0, "Id": "sha256:f799cd59", "RepoTags": ["portal/python:latest"], "SharedSize": 0, "Size": 166287208 },
+            { "Containers": 0, "Created": 1795556532, "Id": "sha256:f799cd59", "RepoTags": ["portal/python:latest"], "SharedSize": 0, "Size": 166287208 },
             { "Containers": 1, "Id": "sha256:d61e8d45", "RepoTags": ["<none>:<none>"], "SharedSize": 1984172, "Size": 7227052 }
           ],
           "Containers": [
-            { "Id": "af3746bd", "Names": ["/probe1"], "ImageID": "sha256:d61e8d45", "SizeRw": 5242880, "State": "running",
-              "Labels": { "org.portal.owner": "ada", "org.portal.managed": "true" } }
+            { "Id": "af3746bd", "Names": ["/probe1"], "ImageID": "sha256:d61e8d45", "Created": 1795560000, "SizeRw": 5242880, "State": "running",
+              "Labels": { "org.portal.owner": "ada", "org.portal.managed": "true" },
+              "Mounts": [ { "Type": "volume", "Name": "probevol", "Destination": "/data" }, { "Type": "bind", "Source": "/ws/ada", "Destination": "/workspace" } ] }
           ],
           "Volumes": [
             { "Name": "probevol", "Labels": { "org.portal.owner": "ada" }, "UsageData": { "RefCount": 1, "Size": 3145728 } },
@@ -32,7 +33,7 @@ public sealed class SystemDfParserTests
           "ImageUsage": { "TotalSize": 2000, "Items": [ { "Id": "sha256:1", "RepoTags": ["a:b"], "Size": 2000, "SharedSize": 500, "Containers": 2 } ] },
           "ContainerUsage": { "Items": [ { "Id": "c1", "Names": ["/c"], "SizeRw": 10, "State": "exited", "Labels": {} } ] },
           "VolumeUsage": { "Items": [ { "Name": "v", "UsageData": { "RefCount": 0, "Size": 7 } } ] },
-          "BuildCacheUsage": { "Items": [] }
+          "BuildCacheUsage": { "Items": [ { "ID": "a", "Size": 100, "InUse": false, "Shared": false }, { "ID": "b", "Size": 50, "InUse": true, "Shared": true } ] }
         }
         """;
 
@@ -44,15 +45,20 @@ public sealed class SystemDfParserTests
         Assert.Equal(168271380, usage.LayersSize);
         Assert.Equal(2, usage.Images.Count);
         Assert.Equal(["portal/python:latest"], usage.Images[0].RepoTags);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795556532), usage.Images[0].CreatedAt);
+        Assert.Equal(DateTimeOffset.MinValue, usage.Images[1].CreatedAt);
         Assert.Empty(usage.Images[1].RepoTags);
         Assert.Equal(7227052 - 1984172, usage.Images[1].UniqueSize);
         Assert.Equal(1984172, usage.Images[1].SharedBytes);
         var container = Assert.Single(usage.Containers);
         Assert.Equal(("af3746bd", "probe1", 5242880L, "running", true), (container.Id, container.Name, container.SizeRw, container.State, container.IsActive));
         Assert.Equal("ada", container.Labels["org.portal.owner"]);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795560000), container.CreatedAt);
+        Assert.Equal(["probevol"], container.VolumeNames);
         Assert.Equal([("probevol", 3145728L, 1L), ("nfs", -1L, -1L)], usage.Volumes.Select(v => (v.Name, v.Size, v.RefCount)));
         Assert.Empty(usage.Volumes[1].Labels);
-        Assert.Equal(4096, Assert.Single(usage.BuildCache).Size);
+        var cache = Assert.Single(usage.BuildCache);
+        Assert.Equal(("abc", "mount", 4096L, false, false), (cache.Id, cache.Description, cache.Size, cache.InUse, cache.Shared));
     }
 
     [Fact]
@@ -64,7 +70,7 @@ public sealed class SystemDfParserTests
         Assert.Equal(1500, Assert.Single(usage.Images).UniqueSize);
         Assert.False(Assert.Single(usage.Containers).IsActive);
         Assert.Equal(7, Assert.Single(usage.Volumes).Size);
-        Assert.Empty(usage.BuildCache);
+        Assert.Equal([("a", 100L, false, false), ("b", 50L, true, true)], usage.BuildCache.Select(r => (r.Id, r.Size, r.InUse, r.Shared)));
     }
 
     [Fact]
@@ -75,6 +81,7 @@ public sealed class SystemDfParserTests
         Assert.Empty(usage.Images);
         var container = Assert.Single(usage.Containers);
         Assert.Equal((string.Empty, -1L), (container.Id, container.SizeRw));
+        Assert.Equal((DateTimeOffset.MinValue, 0), (container.CreatedAt, container.VolumeNames.Count));
         Assert.Null(usage.LayersSize);
     }
 
