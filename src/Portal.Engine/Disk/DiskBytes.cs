@@ -1,4 +1,5 @@
 using System.Globalization;
+using Portal.Engine.Common;
 
 namespace Portal.Engine.Disk;
 
@@ -7,23 +8,8 @@ public static class DiskBytes
 {
     public const long BytesPerGiB = 1024L * 1024 * 1024;
 
-    private static readonly string[] Units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
-
     /// <summary>"812 B", "5.0 MiB", "52.1 GiB".</summary>
-    public static string Format(long bytes)
-    {
-        double value = bytes;
-        var unit = 0;
-        while (Math.Abs(value) >= 1024 && unit < Units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-
-        return unit == 0
-            ? string.Create(CultureInfo.InvariantCulture, $"{bytes} B")
-            : string.Create(CultureInfo.InvariantCulture, $"{value:0.0} {Units[unit]}");
-    }
+    public static string Format(long bytes) => ByteUnits.Format(bytes, alwaysOneDecimal: true);
 
     /// <summary>A quota as configured: "50 GiB", "0.5 GiB".</summary>
     public static string FormatGiB(double gib) => string.Create(CultureInfo.InvariantCulture, $"{gib:0.###} GiB");
