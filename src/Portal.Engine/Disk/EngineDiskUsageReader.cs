@@ -9,7 +9,7 @@ namespace Portal.Engine.Disk;
 /// (<c>docker system df</c>) holds the engine's scan: Engine 20.10 answers a second one with "a disk usage operation
 /// is already running".
 /// </summary>
-internal sealed partial class EngineDiskUsageReader(DockerHttpApi http, ILogger<EngineDiskUsageReader> logger) : IEngineDiskUsageReader, IDisposable
+internal sealed partial class EngineDiskUsageReader(DockerHttpApi http, TimeProvider timeProvider, ILogger<EngineDiskUsageReader> logger) : IEngineDiskUsageReader, IDisposable
 {
     private static readonly TimeSpan BusyRetryDelay = TimeSpan.FromMilliseconds(500);
 
@@ -31,7 +31,7 @@ internal sealed partial class EngineDiskUsageReader(DockerHttpApi http, ILogger<
                 catch (DockerHttpException ex) when (IsBusy(ex))
                 {
                     LogEngineBusy(logger);
-                    await Task.Delay(BusyRetryDelay, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(BusyRetryDelay, timeProvider, cancellationToken).ConfigureAwait(false);
                 }
             }
         }

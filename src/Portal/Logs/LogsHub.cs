@@ -11,7 +11,7 @@ namespace Portal.Logs;
 /// <c>/hubs/logs</c>: live container logs for browsers and scripts. Signed in with the portal's cookie or an API
 /// token (<c>Authorization: Bearer</c>, or <c>?access_token=</c> where a WebSocket cannot send headers).
 /// </summary>
-internal sealed class LogsHub(IContainerManager containers, IContainerLogs logs, IAuditLog audit, IOptions<LogOptions> options) : Hub
+internal sealed class LogsHub(IContainerManager containers, IContainerLogs logs, IAuditLog audit, IOptions<LogOptions> options, TimeProvider timeProvider) : Hub
 {
     public const string Path = "/hubs/logs";
 
@@ -46,7 +46,7 @@ internal sealed class LogsHub(IContainerManager containers, IContainerLogs logs,
         {
             yield return LogBatchMessage.From(batch);
             // Lines arriving meanwhile queue up (bounded, per client) and go out together in the next batch.
-            await Task.Delay(BatchWindow, cancellationToken);
+            await Task.Delay(BatchWindow, timeProvider, cancellationToken);
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Engine.Disk;
+using Portal.Engine.Tests.Integration;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Api;
@@ -138,21 +139,8 @@ public sealed class DiskApiTests(PortalAppFactory factory) : IClassFixture<Porta
         Assert.True(paths.GetProperty("/api/v1/disk/refresh").TryGetProperty("post", out _));
     }
 
-    private static async Task<JsonElement> PollAsync(HttpClient client, Func<JsonElement, bool> done)
-    {
-        var deadline = DateTimeOffset.UtcNow + TestTimeout.Default;
-        while (true)
-        {
-            var disk = await client.GetFromJsonAsync<JsonElement>("/api/v1/disk");
-            if (done(disk))
-            {
-                return disk;
-            }
-
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"GET /api/v1/disk never showed the pass: {disk}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task<JsonElement> PollAsync(HttpClient client, Func<JsonElement, bool> done) =>
+        Poll.UntilAsync(() => client.GetFromJsonAsync<JsonElement>("/api/v1/disk"), done, TestTimeout.Default, "GET /api/v1/disk showing the pass", CancellationToken.None);
 
     private Task<HttpClient> AdminAsync() => factory.CreateBearerClientAsync(PortalAppFactory.AdminUserName, PortalAppFactory.AdminPassword);
 }

@@ -7,6 +7,7 @@ using Portal.Engine.Audit;
 using Portal.Engine.Containers;
 using Portal.Engine.Launch;
 using Portal.Engine.Logs;
+using Portal.Engine.Tests.Integration;
 using Portal.Tests.Components.Fakes;
 using Portal.Tests.Infrastructure;
 
@@ -81,12 +82,12 @@ public sealed class ContainerLogsTabTests : PortalComponentTestBase, IClassFixtu
             var audit = _portal.Services.GetRequiredService<IAuditLog>();
             var query = new AuditQuery { Actor = PortalAppFactory.AdminUserName, Action = "logs.read", Target = $"{owner}/{container.DisplayName}" };
             // Written right after the follow starts, on the render's side: wait for it briefly.
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-            while ((await audit.QueryAsync(query, TestTimeout.Token())).Entries.Count == 0)
-            {
-                Assert.True(DateTime.UtcNow < deadline, "The admin's log read was not audited.");
-                await Task.Delay(50);
-            }
+            await Poll.UntilAsync(
+                async () => (await audit.QueryAsync(query, TestTimeout.Token())).Entries.Count,
+                count => count == 1,
+                TestTimeout.Render,
+                "the admin's log read to be audited",
+                CancellationToken.None);
         }
         finally
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Portal.Tests.Infrastructure;
+using Portal.Engine.Tests.Integration;
 
 namespace Portal.Tests.Disk;
 
@@ -18,17 +19,17 @@ internal static class CleanupContainers
         Assert.True(launched.StatusCode == HttpStatusCode.Created, body.ToString());
         var id = body.GetProperty("id").GetString()!;
         using var timeout = new CancellationTokenSource(TestTimeout.Default);
-        while (true)
-        {
-            using var read = await owner.GetAsync(new Uri($"/api/v1/containers/{id}", UriKind.Relative), timeout.Token);
-            var state = (await read.Content.ReadFromJsonAsync<JsonElement>(timeout.Token)).GetProperty("state").GetString();
-            if (state == "exited")
+        await Poll.UntilAsync(
+            async () =>
             {
-                return id;
-            }
-
-            await Task.Delay(100, timeout.Token);
-        }
+                using var read = await owner.GetAsync(new Uri($"/api/v1/containers/{id}", UriKind.Relative), timeout.Token);
+                return (await read.Content.ReadFromJsonAsync<JsonElement>(timeout.Token)).GetProperty("state").GetString();
+            },
+            state => state == "exited",
+            TestTimeout.Default,
+            $"container {name} to exit",
+            timeout.Token);
+        return id;
     }
 
     /// <summary>Removes it if a test left it (404 when the cleanup under test already did).</summary>

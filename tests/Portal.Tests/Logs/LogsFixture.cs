@@ -1,5 +1,6 @@
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Terminals;
+using Portal.Engine.Tests.Integration;
 
 namespace Portal.Tests.Logs;
 
@@ -49,17 +50,16 @@ public sealed class LogsFixture : IAsyncLifetime
     private async Task WaitForPrintedLinesAsync()
     {
         using var limit = new CancellationTokenSource(TestTimeout.Default);
-        while (true)
-        {
-            using var response = await AliceClient.GetAsync(new Uri($"/api/v1/containers/{PrintedContainerId}/logs", UriKind.Relative), limit.Token);
-            var text = await response.Content.ReadAsStringAsync(limit.Token);
-            if (text.Split('\n').Contains($"printed-{PrintedLines - 1}"))
+        await Poll.UntilAsync(
+            async () =>
             {
-                return;
-            }
-
-            await Task.Delay(100, limit.Token);
-        }
+                using var response = await AliceClient.GetAsync(new Uri($"/api/v1/containers/{PrintedContainerId}/logs", UriKind.Relative), limit.Token);
+                return await response.Content.ReadAsStringAsync(limit.Token);
+            },
+            text => text.Split('\n').Contains($"printed-{PrintedLines - 1}"),
+            TestTimeout.Default,
+            "every printed line in the log",
+            limit.Token);
     }
 
     public async Task DisposeAsync()
