@@ -499,6 +499,44 @@ namespace Portal.Data.Migrations
                     b.ToTable("ProtectedImages", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Data.Entities.RegistryConnection", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsLab")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProtectedPassword")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.HasIndex("Url")
+                        .IsUnique();
+
+                    b.ToTable("Registries", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Data.Entities.UserQuota", b =>
                 {
                     b.Property<string>("UserName")

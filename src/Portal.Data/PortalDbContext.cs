@@ -4,7 +4,7 @@ using Portal.Data.Entities;
 
 namespace Portal.Data;
 
-/// <summary>The portal's SQLite database: Identity's tables, API tokens, GPU leases, quotas, templates, the audit log, image owners and cleanup settings.</summary>
+/// <summary>The portal's SQLite database: Identity's tables, API tokens, GPU leases, quotas, templates, the audit log, image owners, cleanup settings and registries.</summary>
 public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<PortalUser>(options)
 {
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
@@ -22,6 +22,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<ProtectedImage> ProtectedImages => Set<ProtectedImage>();
 
     public DbSet<CleanupSchedule> CleanupSchedules => Set<CleanupSchedule>();
+
+    public DbSet<RegistryConnection> Registries => Set<RegistryConnection>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

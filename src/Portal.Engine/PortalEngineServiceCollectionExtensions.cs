@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +16,7 @@ using Portal.Engine.Launch;
 using Portal.Engine.Logs;
 using Portal.Engine.Networks;
 using Portal.Engine.Quotas;
+using Portal.Engine.Registries;
 using Portal.Engine.Stats;
 using Portal.Engine.Templates;
 using Portal.Engine.Terminals;
@@ -66,6 +68,11 @@ public static class PortalEngineServiceCollectionExtensions
         services.AddSingleton<ITemplateService, TemplateService>();
         services.AddSingleton<INetworkOperations, NetworkOperations>();
         services.AddSingleton<IImageOperations, ImageOperations>();
+
+        // Registry passwords are kept with the portal's Data Protection key ring (the host persists the keys).
+        services.AddDataProtection();
+        services.AddSingleton<RegistryPasswordProtector>();
+        services.AddSingleton<IRegistryDirectory, RegistryDirectory>();
 
         services.AddSingleton<ContainerStateCache>();
         services.AddSingleton<IContainerStateCache>(sp => sp.GetRequiredService<ContainerStateCache>());
