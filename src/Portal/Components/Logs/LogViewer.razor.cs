@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
 using Microsoft.Extensions.Logging;
 using Microsoft.JSInterop;
+using Portal.Components.Shared;
 using Portal.Engine.Logs;
 
 namespace Portal.Components.Logs;
@@ -42,8 +43,7 @@ public sealed partial class LogViewer : IAsyncDisposable
     private (string ContainerId, int Tail, int MaxLines)? _followed;
 
     private ElementReference _scroller;
-    private IJSObjectReference? _module;
-    private IJSObjectReference? _handle;
+    private ScriptHandle? _script;
     private DotNetObjectReference<LogViewer>? _selfReference;
     private TimeZoneInfo _timeZone = TimeZoneInfo.Utc;
     private bool _disposed;
@@ -291,24 +291,14 @@ public sealed partial class LogViewer : IAsyncDisposable
         _selfReference = DotNetObjectReference.Create(this);
         try
         {
-            var module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
-            if (_disposed)
+            var selfReference = _selfReference;
+            _script = await ScriptHandle.OpenAsync(JS, ModulePath, module => module.InvokeAsync<IJSObjectReference>("attach", _scroller, selfReference), () => _disposed);
+            if (_script is null)
             {
-                await module.DisposeAsync();
                 return;
             }
 
-            _module = module;
-            var handle = await module.InvokeAsync<IJSObjectReference>("attach", _scroller, _selfReference);
-            if (_disposed)
-            {
-                await handle.InvokeVoidAsync("dispose");
-                await handle.DisposeAsync();
-                return;
-            }
-
-            _handle = handle;
-            var timeZone = await module.InvokeAsync<string?>("timeZone");
+            var timeZone = await _script.Module.InvokeAsync<string?>("timeZone");
             if (ApplyTimeZone(timeZone) && _showTimestamps)
             {
                 StateHasChanged();
@@ -462,14 +452,14 @@ public sealed partial class LogViewer : IAsyncDisposable
 
     private async Task InvokeScriptAsync(string identifier)
     {
-        if (_handle is null || _disposed)
+        if (_script is null || _disposed)
         {
             return;
         }
 
         try
         {
-            await _handle.InvokeVoidAsync(identifier);
+            await _script.InvokeVoidAsync(identifier);
         }
         catch (JSDisconnectedException)
         {
@@ -496,26 +486,11 @@ public sealed partial class LogViewer : IAsyncDisposable
 
         _disposed = true;
         await StopFollowingAsync();
-        try
+        if (_script is not null)
         {
-            if (_handle is not null)
-            {
-                await _handle.InvokeVoidAsync("dispose");
-                await _handle.DisposeAsync();
-            }
+            await _script.DisposeAsync();
+        }
 
-            if (_module is not null)
-            {
-                await _module.DisposeAsync();
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-            // The browser is gone, and the listeners with it.
-        }
-        finally
-        {
-            _selfReference?.Dispose();
-        }
+        _selfReference?.Dispose();
     }
 }

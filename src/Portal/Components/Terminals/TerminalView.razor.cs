@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.Logging;
 using Microsoft.JSInterop;
+using Portal.Components.Shared;
 
 namespace Portal.Components.Terminals;
 
@@ -20,8 +21,7 @@ public sealed partial class TerminalView : IAsyncDisposable
     internal const string PreviousMatch = "previous";
 
     private ElementReference _screen;
-    private IJSObjectReference? _module;
-    private IJSObjectReference? _handle;
+    private ScriptHandle? _script;
     private DotNetObjectReference<TerminalView>? _selfReference;
     private bool _appliedDarkMode;
     private bool _disposed;
@@ -104,7 +104,7 @@ public sealed partial class TerminalView : IAsyncDisposable
         {
             await OpenAsync();
         }
-        else if (_handle is not null && _appliedDarkMode != IsDarkMode)
+        else if (_script is not null && _appliedDarkMode != IsDarkMode)
         {
             _appliedDarkMode = IsDarkMode;
             await InvokeHandleAsync("setTheme", IsDarkMode);
@@ -116,27 +116,16 @@ public sealed partial class TerminalView : IAsyncDisposable
         _selfReference = DotNetObjectReference.Create(this);
         try
         {
-            var module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
-            if (_disposed)
+            var selfReference = _selfReference;
+            var options = new TerminalOpenOptions(EndpointUrl, IsDarkMode, SessionId);
+            _script = await ScriptHandle.OpenAsync(JS, ModulePath, module => module.InvokeAsync<IJSObjectReference>("open", _screen, selfReference, options), () => _disposed);
+            if (_script is null)
             {
-                await module.DisposeAsync();
                 return;
             }
 
-            _module = module;
-            var handle = await _module.InvokeAsync<IJSObjectReference>(
-                "open", _screen, _selfReference, new TerminalOpenOptions(EndpointUrl, IsDarkMode, SessionId));
-            if (_disposed)
-            {
-                // Disposed while the terminal was opening: DisposeAsync saw no handle to close.
-                await handle.InvokeVoidAsync("dispose");
-                await handle.DisposeAsync();
-                return;
-            }
-
-            _handle = handle;
             _appliedDarkMode = IsDarkMode;
-            await _handle.InvokeVoidAsync("focus");
+            await _script.InvokeVoidAsync("focus");
         }
         catch (JSDisconnectedException)
         {
@@ -227,14 +216,14 @@ public sealed partial class TerminalView : IAsyncDisposable
 
     private async Task InvokeHandleAsync(string identifier, params object?[] arguments)
     {
-        if (_handle is null || _disposed)
+        if (_script is null || _disposed)
         {
             return;
         }
 
         try
         {
-            await _handle.InvokeVoidAsync(identifier, arguments);
+            await _script.InvokeVoidAsync(identifier, arguments);
         }
         catch (JSDisconnectedException)
         {
@@ -258,28 +247,13 @@ public sealed partial class TerminalView : IAsyncDisposable
         }
 
         _disposed = true;
-        try
+        if (_script is not null)
         {
-            if (_handle is not null)
-            {
-                // Closes the socket normally: a detach, the session lives on for the server's grace period.
-                await _handle.InvokeVoidAsync("dispose");
-                await _handle.DisposeAsync();
-            }
+            // Closes the socket normally: a detach, the session lives on for the server's grace period.
+            await _script.DisposeAsync();
+        }
 
-            if (_module is not null)
-            {
-                await _module.DisposeAsync();
-            }
-        }
-        catch (JSDisconnectedException)
-        {
-            // The browser is gone, and the socket with it.
-        }
-        finally
-        {
-            _selfReference?.Dispose();
-        }
+        _selfReference?.Dispose();
     }
 }
 
