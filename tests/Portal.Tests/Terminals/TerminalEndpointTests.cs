@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Engine.Audit;
+using Portal.Engine.Tests.Integration;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Terminals;
@@ -318,18 +319,12 @@ public sealed class TerminalEndpointTests(TerminalFixture fixture) : IClassFixtu
         // The records are written off the terminal's path (a prompt never waits on the database): poll for them.
         var audit = Factory.Services.GetRequiredService<IAuditLog>();
         var shortId = sessionId[..12];
-        AuditPage page;
-        var deadline = DateTime.UtcNow + TerminalClient.Timeout;
-        while (true)
-        {
-            page = await audit.QueryAsync(new AuditQuery { Actor = PortalAppFactory.AdminUserName, Action = "terminal." }, TestTimeout.Token());
-            if (page.Entries.Count(e => e.Detail!.Contains(shortId, StringComparison.Ordinal)) == 2 || DateTime.UtcNow > deadline)
-            {
-                break;
-            }
-
-            await Task.Delay(20);
-        }
+        var page = await Poll.UntilAsync(
+            () => audit.QueryAsync(new AuditQuery { Actor = PortalAppFactory.AdminUserName, Action = "terminal." }, TestTimeout.Token()),
+            p => p.Entries.Count(e => e.Detail!.Contains(shortId, StringComparison.Ordinal)) == 2,
+            TerminalClient.Timeout,
+            "the admin's terminal open and close in the audit log",
+            TestTimeout.Token());
 
         var open = Assert.Single(page.Entries, e => e.Action == "terminal.open" && e.Detail!.Contains(shortId, StringComparison.Ordinal));
         Assert.Contains($"as admin on {fixture.Member}'s container", open.Detail, StringComparison.Ordinal);
@@ -420,13 +415,6 @@ public sealed class TerminalEndpointTests(TerminalFixture fixture) : IClassFixtu
     private async Task WaitUntilGoneAsync(string sessionId) =>
         await WaitUntilAsync(() => Factory.Terminals.Find(sessionId) is null, $"session {sessionId} to be gone");
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TerminalClient.Timeout;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}.");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, string what) =>
+        Poll.UntilAsync(condition, done => done, TerminalClient.Timeout, what, TestTimeout.Token());
 }
