@@ -6,6 +6,7 @@
 #   scripts/bench.sh terminal [--megabytes 200 ...]    browser terminals
 #   scripts/bench.sh logs [--rate 10000 --seconds 20 --clients 20]   live logs
 #   scripts/bench.sh disk [--containers 300 --images 100]   disk accounting
+#   scripts/bench.sh proxy [--seconds 8 --concurrency 16]  web proxy vs direct and configurable-http-proxy
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"

@@ -10,7 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 # The images this script owns, in build order. To add one: write a
 # build_<name> function below and list it here.
-IMAGES=(portal/shell:latest portal/python:latest)
+IMAGES=(portal/shell:latest portal/python:latest portal/notebook:latest)
 
 # An imported image has no environment of its own.
 IMAGE_PATH='PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'
@@ -198,14 +198,30 @@ build_debian_image() {
   remove_build_dir "$rootfs"
 }
 
-# A later image is one more function (and an IMAGES entry), e.g.
-#   build_portal_notebook() {
-#     build_debian_image portal/notebook:latest portal-notebook bash \
-#       python3 bash procps ca-certificates python3-notebook python3-numpy jupyter-notebook
-#   }
+# A later image is one more function and an IMAGES entry.
 build_portal_python() {
   build_debian_image portal/python:latest portal-python bash \
     python3 bash procps ca-certificates
+}
+
+# Jupyter Notebook 6.4 with numpy (about 570 MB). The "Jupyter notebook"
+# template starts it with its proxy path as base URL; jupyter-notebook adds
+# the `jupyter notebook` launcher the lab's own commands use.
+build_portal_notebook() {
+  require_free_space 2 portal/notebook:latest
+  build_debian_image portal/notebook:latest portal-notebook bash \
+    python3 bash procps ca-certificates python3-notebook python3-numpy jupyter-notebook
+}
+
+# require_free_space GIB IMAGE: stop before a large build fills Docker's disk
+# (the unpacked root, its tar stream and the imported layer all need room).
+require_free_space() {
+  local gib="$1" image="$2" root free_kib
+  root="$(docker info --format '{{.DockerRootDir}}' 2>/dev/null || echo /var/lib/docker)"
+  free_kib="$(df -Pk "$root" | awk 'NR == 2 { print $4 }')"
+  if ((free_kib < gib * 1024 * 1024)); then
+    die "building $image needs about $gib GiB free under $root; $((free_kib / 1024)) MiB are free"
+  fi
 }
 
 # ---- main ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ using Portal.Engine.Images;
 using Portal.Engine.Launch;
 using Portal.Engine.Logs;
 using Portal.Engine.Networks;
+using Portal.Engine.Proxy;
 using Portal.Engine.Quotas;
 using Portal.Engine.Registries;
 using Portal.Engine.Stats;
@@ -26,7 +27,7 @@ namespace Portal.Engine;
 
 public static class PortalEngineServiceCollectionExtensions
 {
-    /// <summary>Registers the engine: the Docker connection, container operations, the host and engine monitors, the GPU inventory and allocator, quotas, the launch policy, the container state cache, templates, terminals, container logs, live container stats, disk accounting and quotas, cleanup (on demand and scheduled) and the audit log.</summary>
+    /// <summary>Registers the engine: the Docker connection, container operations, the host and engine monitors, the GPU inventory and allocator, quotas, the launch policy, the container state cache, templates (and the default ones), web-proxy targets, terminals, container logs, live container stats, disk accounting and quotas, cleanup (on demand and scheduled) and the audit log.</summary>
     public static IServiceCollection AddPortalEngine(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DockerOptions>().Bind(configuration.GetSection(DockerOptions.SectionName)).ValidateOnStart();
@@ -66,6 +67,7 @@ public static class PortalEngineServiceCollectionExtensions
         });
         services.AddSingleton<IAuditLog, AuditLog>();
         services.AddSingleton<ITemplateService, TemplateService>();
+        services.AddHostedService<DefaultTemplateSeeder>();
         services.AddSingleton<INetworkOperations, NetworkOperations>();
         services.AddSingleton<IImageOperations, ImageOperations>();
 
@@ -78,6 +80,7 @@ public static class PortalEngineServiceCollectionExtensions
         services.AddSingleton<IContainerStateCache>(sp => sp.GetRequiredService<ContainerStateCache>());
         services.AddHostedService(sp => sp.GetRequiredService<ContainerStateCache>());
         services.AddSingleton<IContainerManager, ContainerManager>();
+        services.AddSingleton<IProxyTargets, ProxyTargets>();
 
         services.AddOptions<LogOptions>().Bind(configuration.GetSection(LogOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LogOptions>, LogOptionsValidator>();

@@ -12,6 +12,7 @@ using Portal.Engine.Launch;
 using Portal.Engine.Terminals;
 using Portal.Health;
 using Portal.Logs;
+using Portal.Proxy;
 using Portal.Terminals;
 
 namespace Portal;
@@ -52,6 +53,7 @@ public static class PortalHostingExtensions
             }
         });
         services.AddPortalAccounts(configuration);
+        builder.AddPortalProxy();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         // Blazor Server brings SignalR; said here too because the logs hub is ours.
@@ -98,6 +100,10 @@ public static class PortalHostingExtensions
 
     public static WebApplication UsePortal(this WebApplication app)
     {
+        // First: the proxy's origin serves container apps only, none of what follows.
+        app.UsePortalProxy();
+        // Said here, after the proxy's branch, so proxied requests skip endpoint matching (it would run first otherwise).
+        app.UseRouting();
         app.UseExceptionHandler(errors => errors.Run(async context =>
         {
             var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
@@ -126,6 +132,7 @@ public static class PortalHostingExtensions
         app.MapTerminalEndpoint();
         app.MapContainerLogs();
         app.MapAccountEndpoints();
+        app.MapProxyEntry();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

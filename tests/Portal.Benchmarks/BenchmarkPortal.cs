@@ -37,6 +37,9 @@ internal sealed class BenchmarkPortal : IAsyncDisposable
 
     public Uri BaseAddress => Process.BaseAddress;
 
+    /// <summary>The portal's web proxy origin (<c>Proxy:PublicUrl</c>).</summary>
+    public Uri ProxyAddress { get; private set; } = null!;
+
     public string MemberName { get; private set; } = string.Empty;
 
     public string MemberToken { get; private set; } = string.Empty;
@@ -153,12 +156,15 @@ internal sealed class BenchmarkPortal : IAsyncDisposable
             ["Portal__BootstrapAdmin__Password"] = adminPassword,
             ["Launch__StopTimeoutSeconds"] = "1",
             ["Logging__LogLevel__Default"] = "Warning",
+            // A free port of its own for the web proxy, never the default 5081 a developer's portal may hold.
+            ["Proxy__PublicUrl"] = $"http://127.0.0.1:{PortalProcess.FreePort()}",
         };
         foreach (var (key, value) in settings)
         {
             environment[key] = value;
         }
 
+        ProxyAddress = new Uri(environment["Proxy__PublicUrl"] + "/");
         _process = await PortalProcess.StartAsync(environment, cancellationToken);
 
         var admin = Client(await TokenAsync("admin", adminPassword, cancellationToken));

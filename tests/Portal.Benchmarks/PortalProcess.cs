@@ -170,7 +170,7 @@ internal sealed class PortalProcess : IAsyncDisposable
         throw new InvalidOperationException($"No Portal.sln above {AppContext.BaseDirectory}.");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

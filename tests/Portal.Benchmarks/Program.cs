@@ -8,7 +8,8 @@ namespace Portal.Benchmarks;
 ///   dotnet Portal.Benchmarks.dll [--iterations 20] [--warmup 3]
 /// With <c>terminal</c> first, the browser-terminal benchmark instead (see <see cref="TerminalBenchmark"/>); with
 /// <c>logs</c>, the live-logs benchmark (see <see cref="LogsBenchmark"/>); with <c>disk</c>, disk accounting at scale
-/// (see <see cref="DiskBenchmark"/>).
+/// (see <see cref="DiskBenchmark"/>); with <c>proxy</c>, the web proxy against direct and configurable-http-proxy
+/// (see <see cref="ProxyBenchmark"/>).
 /// </summary>
 internal static class Program
 {
@@ -39,6 +40,11 @@ internal static class Program
             if (args.Length > 0 && args[0] == "disk")
             {
                 return await DiskBenchmark.MainAsync(args[1..], stop.Token);
+            }
+
+            if (args.Length > 0 && args[0] == "proxy")
+            {
+                return await ProxyBenchmark.MainAsync(args[1..], stop.Token);
             }
 
             if (args.Length > 0 && args[0] == "logs")

@@ -314,6 +314,16 @@ internal sealed partial class ContainerManager(
         }
 
         binds.AddRange(Options.SharedMounts.Select(m => $"{m.Source}:{m.Target}:ro"));
+        var environment = plan.Env;
+        var labels = new Dictionary<string, string> { [PortalLabels.Prefix + "ports"] = string.Join(',', plan.Ports.Select(p => p.ToString(CultureInfo.InvariantCulture))) };
+        if (plan.Ports.Count > 0)
+        {
+            // Apps behind the web proxy get a secret of their own that the proxy presents for the owner.
+            var token = Proxy.ProxyToken.Generate();
+            environment = new Dictionary<string, string>(plan.Env) { [Proxy.ProxyToken.EnvironmentVariable] = token };
+            labels[PortalLabels.ProxyToken] = token;
+        }
+
         return new ContainerSpec
         {
             Name = plan.Name,
@@ -321,7 +331,7 @@ internal sealed partial class ContainerManager(
             Image = plan.Image,
             PortalId = portalId,
             Command = plan.Command,
-            Environment = plan.Env,
+            Environment = environment,
             NetworkName = networkName,
             Cpus = plan.Cpus,
             MemoryMiB = plan.MemoryMiB,
@@ -334,7 +344,7 @@ internal sealed partial class ContainerManager(
             AutoRemove = plan.AutoRemove,
             UnlimitedMemlock = _unlimitedMemlock,
             LogRotation = logOptions.Value.Rotation,
-            Labels = new Dictionary<string, string> { [PortalLabels.Prefix + "ports"] = string.Join(',', plan.Ports.Select(p => p.ToString(CultureInfo.InvariantCulture))) },
+            Labels = labels,
         };
     }
 

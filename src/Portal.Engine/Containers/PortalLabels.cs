@@ -23,6 +23,12 @@ public static class PortalLabels
     /// <summary>The GPU or MIG device ids the container was made for, comma-separated.</summary>
     public const string Gpus = Prefix + "gpus";
 
+    /// <summary>
+    /// The secret the web proxy sends as <c>Authorization: token ...</c> to the container's apps; the container also gets
+    /// it as <c>PORTAL_PROXY_TOKEN</c> (Jupyter's <c>--NotebookApp.token</c>), so nobody copies tokens out of logs.
+    /// </summary>
+    public const string ProxyToken = Prefix + "proxy-token";
+
     /// <summary>Set by tests so that a test run can find and remove what it made.</summary>
     public const string TestRun = Prefix + "test-run";
 }

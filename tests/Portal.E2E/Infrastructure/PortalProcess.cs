@@ -23,17 +23,21 @@ public sealed class PortalProcess : IAsyncDisposable
     private readonly string _dataDirectory;
     private readonly string _commandLine;
 
-    private PortalProcess(Process process, ProcessOutput output, string dataDirectory, string commandLine, Uri baseAddress)
+    private PortalProcess(Process process, ProcessOutput output, string dataDirectory, string commandLine, Uri baseAddress, Uri proxyAddress)
     {
         _process = process;
         _output = output;
         _dataDirectory = dataDirectory;
         _commandLine = commandLine;
         BaseAddress = baseAddress;
+        ProxyAddress = proxyAddress;
     }
 
     /// <summary>Such as http://127.0.0.1:41234/.</summary>
     public Uri BaseAddress { get; }
+
+    /// <summary>The web proxy's origin (<c>Proxy:PublicUrl</c>), a free port of its own, such as http://127.0.0.1:41235/.</summary>
+    public Uri ProxyAddress { get; }
 
     /// <summary>The portal's own data folder (its database, and the workspaces under <c>workspaces/</c>).</summary>
     public string DataDirectory => _dataDirectory;
@@ -76,10 +80,13 @@ public sealed class PortalProcess : IAsyncDisposable
         var dataDirectory = Directory.CreateTempSubdirectory("portal-e2e-data-").FullName;
         var port = FindFreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        // Never the default 5081: portals of parallel tests (and one a developer runs) would collide there.
+        var proxyAddress = new Uri($"http://127.0.0.1:{FindFreePort()}/");
         var startInfo = ProcessRunner.CreateStartInfo(ProcessRunner.DotnetHost, [.. arguments, "--urls", baseAddress.ToString().TrimEnd('/')], workingDirectory);
         startInfo.Environment["Portal__DataDirectory"] = dataDirectory;
         startInfo.Environment["Portal__BootstrapAdmin__UserName"] = AdminUserName;
         startInfo.Environment["Portal__BootstrapAdmin__Password"] = AdminPassword;
+        startInfo.Environment["Proxy__PublicUrl"] = proxyAddress.ToString().TrimEnd('/');
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             startInfo.Environment[name] = value;
@@ -91,7 +98,7 @@ public sealed class PortalProcess : IAsyncDisposable
         var commandLine = $"(cd {workingDirectory} && {startInfo.FileName} {string.Join(' ', startInfo.ArgumentList)})";
         output.Add("$ " + commandLine);
 
-        var portal = new PortalProcess(process, output, dataDirectory, commandLine, baseAddress);
+        var portal = new PortalProcess(process, output, dataDirectory, commandLine, baseAddress, proxyAddress);
         try
         {
             process.Start();

@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Options;
+
+namespace Portal.Proxy;
+
+/// <summary>
+/// Refuses requests to the portal that a page served by the proxy made. Browsers send the portal's cookies to the
+/// proxy's origin's scripts' requests too (same host, or same site), so without this an app's script could call the
+/// API or submit a form as the person looking at it. Only plain top-level navigations (a link back to the portal)
+/// pass; fetches, forms, WebSockets and everything else from the proxy origin, or from any other site, get 403.
+/// </summary>
+internal sealed class ProxyOriginGuard(RequestDelegate next, IOptions<ProxyOptions> options)
+{
+    private readonly string _proxyOrigin = options.Value.PublicOrigin;
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (!IsFromProxyOrSite(request) || IsPlainNavigation(request))
+        {
+            return next(context);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        context.Response.Headers.CacheControl = "no-store";
+        return context.Response.WriteAsJsonAsync(
+            new
+            {
+                type = "https://portal.local/problems/cross-origin",
+                title = "Requests from other origins are refused.",
+                status = StatusCodes.Status403Forbidden,
+                detail = "The portal does not answer scripts or forms of other origins, including the apps behind its proxy.",
+                code = "cross-origin",
+            },
+            options: null,
+            contentType: "application/problem+json",
+            cancellationToken: context.RequestAborted);
+    }
+
+    private bool IsFromProxyOrSite(HttpRequest request)
+    {
+        var headers = request.Headers;
+        var origin = headers.Origin.ToString();
+        if (origin.Length > 0)
+        {
+            return string.Equals(origin, _proxyOrigin, StringComparison.OrdinalIgnoreCase) || IsOtherSite(headers);
+        }
+
+        // Browsers leave Origin out of some GETs; the Referer still tells where they came from.
+        if (Uri.TryCreate(headers.Referer.ToString(), UriKind.Absolute, out var referer)
+            && string.Equals(referer.GetLeftPart(UriPartial.Authority), _proxyOrigin, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return IsOtherSite(headers);
+    }
+
+    /// <summary>Fetch metadata from the browser: the request did not come from the portal's own pages.</summary>
+    private static bool IsOtherSite(IHeaderDictionary headers) =>
+        headers["Sec-Fetch-Site"].ToString() is "same-site" or "cross-site";
+
+    /// <summary>A GET or HEAD that loads a page in the top-level window, not under the API or the hubs.</summary>
+    private static bool IsPlainNavigation(HttpRequest request)
+    {
+        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+            || request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/_blazor"))
+        {
+            return false;
+        }
+
+        var mode = request.Headers["Sec-Fetch-Mode"].ToString();
+        var destination = request.Headers["Sec-Fetch-Dest"].ToString();
+        return mode == "navigate" && destination is "document" or "";
+    }
+}
