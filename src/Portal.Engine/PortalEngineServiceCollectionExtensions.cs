@@ -75,6 +75,17 @@ public static class PortalEngineServiceCollectionExtensions
         services.AddDataProtection();
         services.AddSingleton<RegistryPasswordProtector>();
         services.AddSingleton<IRegistryDirectory, RegistryDirectory>();
+        services.AddOptions<RegistryOptions>().Bind(configuration.GetSection(RegistryOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RegistryOptions>, RegistryOptionsValidator>();
+        // One pooled handler for every registry; each call sets its own time limit (RegistryOptions.RequestTimeout).
+        services.AddHttpClient(RegistryClient.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        services.AddSingleton<RegistryTokenCache>();
+        services.AddSingleton<RegistryClient>();
+        services.AddSingleton<ManifestReader>();
+        services.AddSingleton<IRegistryBrowser, RegistryBrowser>();
+        services.AddSingleton<IRegistryAdministration, RegistryAdministration>();
+        services.AddHostedService<LabRegistrySeeder>();
 
         services.AddSingleton<ContainerStateCache>();
         services.AddSingleton<IContainerStateCache>(sp => sp.GetRequiredService<ContainerStateCache>());

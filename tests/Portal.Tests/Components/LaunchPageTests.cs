@@ -1,5 +1,7 @@
 using AngleSharp.Dom;
 using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Components.Pages;
 using Portal.Tests.Infrastructure;
 
@@ -71,6 +73,19 @@ public sealed class LaunchPageTests : PortalComponentTestBase, IClassFixture<Gpu
 
         cut.WaitForAssertion(() => Assert.Contains("your limit is 2", cut.Find("[data-testid=preview-error]").TextContent), TestTimeout.Render);
         Assert.Contains("free now; your limit 2", cut.Find("[data-testid=launch-form]").TextContent);
+    }
+
+    [Fact]
+    public async Task ImageQuery_FromTheRegistryPage_PrefillsTheImage()
+    {
+        await _portal.WaitUntilReadyAsync();
+        AddAuthorization().SetAuthorized(await _portal.CreateUserAsync("prefill"));
+        Services.GetRequiredService<NavigationManager>().NavigateTo("/containers/launch?image=127.0.0.1%3A5000%2Fprefill%2Fapp%3Av1");
+
+        var cut = Render<Launch>();
+
+        Assert.Equal("127.0.0.1:5000/prefill/app:v1", Field(cut, "launch-image").GetAttribute("value"));
+        cut.WaitForAssertion(() => Assert.Contains("127.0.0.1:5000/prefill/app:v1", DockerRun(cut)), TestTimeout.Render);
     }
 
     private static string DockerRun(IRenderedComponent<Launch> cut) => cut.Find("[data-testid=docker-run]").TextContent;

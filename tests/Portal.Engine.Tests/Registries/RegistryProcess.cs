@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Portal.Engine.Tests.Registries;
+
+/// <summary>
+/// A Debian <c>docker-registry</c> (Distribution 2.8) of the test's own: a free port on 127.0.0.1, its own config and
+/// storage in a temp folder, optionally htpasswd or token auth, deletes enabled or not. Disposing kills the process
+/// and deletes the folder. dockerd treats 127.0.0.0/8 as insecure-allowed, so <c>docker push</c> to it works.
+/// </summary>
+public sealed class RegistryProcess : IAsyncDisposable
+{
+    private const string Binary = "/usr/bin/docker-registry";
+
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private RegistryProcess(string folder, int port, Process process)
+    {
+        Folder = folder;
+        Port = port;
+        _process = process;
+    }
+
+    public string Folder { get; }
+
+    public int Port { get; }
+
+    public string Url => $"http://127.0.0.1:{Port}";
+
+    public string Host => $"127.0.0.1:{Port}";
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    /// <param name="auth">The config's <c>auth:</c> block, indented by two spaces, or null for anonymous access.</param>
+    public static async Task<RegistryProcess> StartAsync(CancellationToken cancellationToken, bool deletesEnabled = true, string? auth = null, string? folder = null)
+    {
+        folder ??= Directory.CreateTempSubdirectory("portal-registry-").FullName;
+        var port = FreePort();
+        var config = Path.Combine(folder, "config.yml");
+        Directory.CreateDirectory(Path.Combine(folder, "data"));
+        await File.WriteAllTextAsync(config, $"""
+            version: 0.1
+            log:
+              level: warn
+            storage:
+              filesystem:
+                rootdirectory: {folder}/data
+              delete:
+                enabled: {(deletesEnabled ? "true" : "false")}
+            http:
+              addr: 127.0.0.1:{port}
+            {(auth is null ? string.Empty : "auth:\n" + auth)}
+            """, cancellationToken);
+
+        var startInfo = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true };
+        startInfo.ArgumentList.Add("serve");
+        startInfo.ArgumentList.Add(config);
+        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("docker-registry did not start.");
+        var registry = new RegistryProcess(folder, port, process);
+        process.OutputDataReceived += (_, e) => registry.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => registry.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await registry.WaitUntilAnsweringAsync(cancellationToken);
+            return registry;
+        }
+        catch
+        {
+            await registry.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A port nothing listens on right now (for registries that must be unreachable, too).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync(CancellationToken.None);
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The OS cleans the temp folder.
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+
+    private async Task WaitUntilAnsweringAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient();
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"docker-registry exited with {_process.ExitCode}: {Log}");
+            }
+
+            try
+            {
+                // Any answer (401 included) means it listens.
+                using var response = await http.GetAsync(new Uri(Url + "/v2/"), cancellationToken);
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(50, cancellationToken);
+            }
+        }
+    }
+}
