@@ -31,17 +31,24 @@ internal sealed partial class LabRegistrySeeder(
             return;
         }
 
-        // An admin's registry on the lab's host would shadow the lab for pulls: the lab row takes the host over.
-        foreach (var clash in rows.Where(r => r.Name != RegistryOptions.LabName && RegistryDirectory.HostOf(r.Url) == RegistryDirectory.HostOf(url)))
-        {
-            db.Registries.Remove(clash);
-            LogClashRemoved(logger, clash.Name, url);
-        }
-
         if (lab is null)
         {
             lab = new RegistryConnection { Name = RegistryOptions.LabName, Url = url, UpdatedBy = Actor };
             db.Registries.Add(lab);
+        }
+
+        // An admin's registry on the lab's new host would make host lookups ambiguous: the lab row takes the host
+        // over, and its credentials with it when the lab row has none, so nothing the admin entered is lost.
+        foreach (var clash in rows.Where(r => r.Name != RegistryOptions.LabName && RegistryDirectory.HostOf(r.Url) == RegistryDirectory.HostOf(url)))
+        {
+            if (lab.ProtectedPassword is null && clash.ProtectedPassword is not null)
+            {
+                lab.UserName = clash.UserName;
+                lab.ProtectedPassword = clash.ProtectedPassword;
+            }
+
+            db.Registries.Remove(clash);
+            LogClashMerged(logger, clash.Name, url);
         }
 
         lab.Url = url;
@@ -57,6 +64,6 @@ internal sealed partial class LabRegistrySeeder(
     [LoggerMessage(Level = LogLevel.Information, Message = "The lab registry is {Url}")]
     private static partial void LogLabConfigured(ILogger logger, string url);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Removed the registry {Name}: it was on the lab registry's host ({Url})")]
-    private static partial void LogClashRemoved(ILogger logger, string name, string url);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Merged the registry {Name} into the lab registry: it was on the lab registry's host ({Url})")]
+    private static partial void LogClashMerged(ILogger logger, string name, string url);
 }
