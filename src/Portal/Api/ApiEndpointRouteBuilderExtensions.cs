@@ -18,6 +18,7 @@ internal static class ApiEndpointRouteBuilderExtensions
         api.MapDiskApi();
         api.MapDiskCleanupApi();
         api.MapProtectedImagesApi();
+        api.MapImagesApi();
         return endpoints;
     }
 }
