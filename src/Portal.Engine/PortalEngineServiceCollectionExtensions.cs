@@ -70,6 +70,10 @@ public static class PortalEngineServiceCollectionExtensions
         services.AddHostedService<DefaultTemplateSeeder>();
         services.AddSingleton<INetworkOperations, NetworkOperations>();
         services.AddSingleton<IImageOperations, ImageOperations>();
+        services.AddOptions<ImageOptions>().Bind(configuration.GetSection(ImageOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ImageOptions>, ImageOptionsValidator>();
+        services.AddSingleton<ImageRecordStore>();
+        services.AddSingleton<IImageManager, ImageManager>();
 
         // Registry passwords are kept with the portal's Data Protection key ring (the host persists the keys).
         services.AddDataProtection();

@@ -19,6 +19,7 @@ internal static class ApiEndpointRouteBuilderExtensions
         api.MapDiskCleanupApi();
         api.MapProtectedImagesApi();
         api.MapRegistriesApi();
+        api.MapImagesApi();
         return endpoints;
     }
 }

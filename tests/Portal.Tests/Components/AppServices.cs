@@ -6,6 +6,7 @@ using Portal.Engine.Containers;
 using Portal.Engine.Disk;
 using Portal.Engine.Engine;
 using Portal.Engine.Gpus;
+using Portal.Engine.Images;
 using Portal.Engine.Launch;
 using Portal.Engine.Stats;
 using Portal.Engine.Templates;
@@ -32,6 +33,8 @@ internal static class AppServices
         context.Services.AddSingleton(services.GetRequiredService<IAuditLog>());
         context.Services.AddSingleton(services.GetRequiredService<IDiskUsage>());
         context.Services.AddSingleton(services.GetRequiredService<IDiskQuota>());
+        context.Services.AddSingleton(services.GetRequiredService<IImageManager>());
+        context.Services.AddSingleton(services.GetRequiredService<IOptions<ImageOptions>>());
         context.Services.AddSingleton(TimeProvider.System);
     }
 }
