@@ -4,6 +4,7 @@ using Portal.Engine.Containers;
 using Portal.Engine.Images;
 using Portal.Engine.Launch;
 using Portal.Engine.Tests.Integration;
+using Portal.Engine.Tests.Registries;
 
 namespace Portal.Engine.Tests.Images;
 
@@ -92,7 +93,7 @@ public sealed class ImageCommitTests
         var engine = await env.StartEngineAsync(cts.Token);
         var admin = new Actor(env.NewUser(), IsAdmin: true);
         var containerId = await LaunchWriterAsync(engine, admin, "kept anyway", cts.Token);
-        var reference = kit.Track($"127.0.0.1:{ClosedPort()}/{admin.UserName}/nowhere", "v1");
+        var reference = kit.Track($"127.0.0.1:{RegistryProcess.FreePort()}/{admin.UserName}/nowhere", "v1");
         var progress = new ImageProgress();
 
         var result = await engine.Images().CommitAsync(admin, containerId, reference, push: true, progress, cts.Token);
@@ -118,12 +119,5 @@ public sealed class ImageCommitTests
         var id = result.Container!.Id;
         await Poll.UntilAsync(() => DockerCli.OutputAsync(["logs", id], cancellationToken), log => log.Trim() == "written", TimeSpan.FromSeconds(30), "the container to write its file", cancellationToken);
         return id;
-    }
-
-    internal static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

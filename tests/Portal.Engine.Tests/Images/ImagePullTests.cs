@@ -7,6 +7,7 @@ using Portal.Engine.Images;
 using Portal.Engine.Launch;
 using Portal.Engine.Quotas;
 using Portal.Engine.Tests.Integration;
+using Portal.Engine.Tests.Registries;
 
 namespace Portal.Engine.Tests.Images;
 
@@ -95,7 +96,7 @@ public sealed class ImagePullTests
         await using var env = new EngineEnvironment(ImageEngine.QuietSettings);
         var engine = await env.StartEngineAsync(cts.Token);
         var admin = new Actor(env.NewUser(), IsAdmin: true);
-        var closedPort = ClosedPort();
+        var closedPort = RegistryProcess.FreePort();
         var reference = $"127.0.0.1:{closedPort}/nobody/nothing:v1";
 
         var result = await engine.Images().PullAsync(admin, reference, null, cts.Token);
@@ -148,12 +149,5 @@ public sealed class ImagePullTests
         Assert.False(result.Succeeded);
         Assert.Equal(LaunchErrorCodes.QuotaExceeded, result.Error!.Code);
         Assert.StartsWith("You use ", result.Error.Message, StringComparison.Ordinal);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -5,19 +5,24 @@ using Portal.Engine.Containers;
 using Portal.Engine.Images;
 using Portal.Engine.Registries;
 using Portal.Engine.Tests.Integration;
+using Portal.Engine.Tests.Registries;
 
 namespace Portal.Engine.Tests.Images;
 
 /// <summary>Pushes and pulls with the credentials an admin configured for a registry with htpasswd auth.</summary>
 public sealed class RegistryCredentialTests
 {
+    private const string UserName = "robot";
+
+    private const string Password = "correct-horse-battery";
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(180);
 
     [Fact]
     public async Task Push_WrongPassword_SaysTheCredentialsWereRefused()
     {
         using var cts = new CancellationTokenSource(Timeout);
-        await using var registry = await PasswordRegistry.StartAsync(cts.Token);
+        await using var registry = await RegistryProcess.StartWithPasswordAsync(UserName, Password, cts.Token);
         await using var kit = new ImageTestKit();
         await using var env = new EngineEnvironment(ImageEngine.QuietSettings);
         var engine = await env.StartEngineAsync(cts.Token);
@@ -37,12 +42,12 @@ public sealed class RegistryCredentialTests
     public async Task PushThenPull_RightPassword_UsesTheConfiguredCredentials()
     {
         using var cts = new CancellationTokenSource(Timeout);
-        await using var registry = await PasswordRegistry.StartAsync(cts.Token);
+        await using var registry = await RegistryProcess.StartWithPasswordAsync(UserName, Password, cts.Token);
         await using var kit = new ImageTestKit();
         await using var env = new EngineEnvironment(ImageEngine.QuietSettings);
         var engine = await env.StartEngineAsync(cts.Token);
         var admin = new Actor(env.NewUser(), IsAdmin: true);
-        await ConfigureAsync(env, engine, registry, PasswordRegistry.Password, cts.Token);
+        await ConfigureAsync(env, engine, registry, Password, cts.Token);
         var reference = kit.Track($"{registry.Host}/{admin.UserName}/secret", "v1");
         await kit.BuildUniqueAsync(reference, cts.Token);
 
@@ -55,7 +60,7 @@ public sealed class RegistryCredentialTests
         Assert.Equal(pushed.ImageId, pulled.ImageId);
     }
 
-    private static async Task ConfigureAsync(EngineEnvironment env, EngineHost engine, PasswordRegistry registry, string password, CancellationToken cancellationToken)
+    private static async Task ConfigureAsync(EngineEnvironment env, EngineHost engine, RegistryProcess registry, string password, CancellationToken cancellationToken)
     {
         var protector = engine.Services.GetRequiredService<RegistryPasswordProtector>();
         await using var db = env.CreateDbContext();
@@ -63,7 +68,7 @@ public sealed class RegistryCredentialTests
         {
             Name = "test-auth",
             Url = $"http://{registry.Host}",
-            UserName = PasswordRegistry.UserName,
+            UserName = UserName,
             ProtectedPassword = protector.Protect(password),
             UpdatedBy = "test",
             UpdatedAt = DateTimeOffset.UtcNow,

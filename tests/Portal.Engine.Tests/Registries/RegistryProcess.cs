@@ -85,6 +85,28 @@ public sealed class RegistryProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>A registry with htpasswd auth that knows one user (bcrypt, as Distribution requires).</summary>
+    public static async Task<RegistryProcess> StartWithPasswordAsync(string userName, string password, CancellationToken cancellationToken)
+    {
+        var folder = Directory.CreateTempSubdirectory("portal-registry-").FullName;
+        var startInfo = new ProcessStartInfo("htpasswd") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in new[] { "-Bbc", Path.Combine(folder, "htpasswd"), userName, password })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        using (var htpasswd = Process.Start(startInfo) ?? throw new InvalidOperationException("htpasswd did not start."))
+        {
+            await htpasswd.WaitForExitAsync(cancellationToken);
+            if (htpasswd.ExitCode != 0)
+            {
+                throw new InvalidOperationException("htpasswd failed: " + await htpasswd.StandardError.ReadToEndAsync(cancellationToken));
+            }
+        }
+
+        return await StartAsync(cancellationToken, auth: $"  htpasswd:\n    realm: portal-test\n    path: {folder}/htpasswd\n", folder: folder);
+    }
+
     /// <summary>A port nothing listens on right now (for registries that must be unreachable, too).</summary>
     public static int FreePort()
     {
