@@ -5,7 +5,7 @@ using Portal.Engine.Tests.Images;
 
 namespace Portal.E2E;
 
-/// <summary>Saving a container as an image from its page, pushed to the lab registry, and finding it on the Images page, through Chromium.</summary>
+/// <summary>Saving a container as an image from its page, pushed to the lab registry, and finding it on the Registry and Images pages, through Chromium.</summary>
 [Collection(PortalUiCollection.Name)]
 public sealed class ImagesTests(PortalFixture portalFixture, BrowserFixture browser)
 {
@@ -14,7 +14,7 @@ public sealed class ImagesTests(PortalFixture portalFixture, BrowserFixture brow
     private PortalProcess Portal => portalFixture.Portal;
 
     [Fact]
-    public Task SaveAsImage_WithPush_LandsInTheLabRegistryAndOnTheImagesPage() => browser.RunAsync(nameof(SaveAsImage_WithPush_LandsInTheLabRegistryAndOnTheImagesPage), async run =>
+    public Task SaveAsImage_WithPush_IsFoundInTheRegistryViewAndOnTheImagesPage() => browser.RunAsync(nameof(SaveAsImage_WithPush_IsFoundInTheRegistryViewAndOnTheImagesPage), async run =>
     {
         var portal = run.Attach(Portal);
         var page = run.Page;
@@ -41,6 +41,17 @@ public sealed class ImagesTests(PortalFixture portalFixture, BrowserFixture brow
             await run.SaveScreenshotAsync("images-commit-pushed");
             Assert.True(await LabRegistry.HasTagAsync($"{member}/{container}", date, CancellationToken.None));
             await page.GetByTestId("commit-close").ClickAsync();
+
+            // The Registry page finds it: the member's repository, today's tag, its pull line.
+            await page.RunAndWaitForInteractiveAsync(() => page.GotoAsync(new Uri(portal.BaseAddress, "registry").ToString()));
+            await page.Locator("input[data-testid=repository-search], [data-testid=repository-search] input").First.FillAsync(member);
+            var repositoryItem = page.GetByTestId("repository-item");
+            await Expect(repositoryItem).ToHaveCountAsync(1);
+            await Expect(repositoryItem).ToHaveTextAsync($"{member}/{container}");
+            await repositoryItem.ClickAsync();
+            await page.GetByTestId("tag-item").Filter(new() { HasText = date }).ClickAsync();
+            await Expect(page.GetByTestId("tag-detail").GetByTestId("tag-pull-command")).ToHaveTextAsync($"docker pull {reference}");
+            await run.SaveScreenshotAsync("images-commit-in-registry");
 
             // The Images page lists it with its owner and where it came from.
             await page.RunAndWaitForInteractiveAsync(() => page.GotoAsync(new Uri(portal.BaseAddress, "images").ToString()));
