@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
@@ -48,17 +49,21 @@ internal sealed class DockerHttpApi : IDisposable
 
     /// <summary>GETs a JSON document; a status other than 2xx is a <see cref="DockerHttpException"/> with the engine's message.</summary>
     public Task<JsonDocument> GetJsonAsync(string pathAndQuery, CancellationToken cancellationToken) =>
-        SendJsonAsync(HttpMethod.Get, pathAndQuery, cancellationToken);
+        SendJsonAsync(HttpMethod.Get, pathAndQuery, null, cancellationToken);
 
     /// <summary>POSTs with no body and reads the JSON answer; errors as for <see cref="GetJsonAsync"/>.</summary>
     public Task<JsonDocument> PostJsonAsync(string pathAndQuery, CancellationToken cancellationToken) =>
-        SendJsonAsync(HttpMethod.Post, pathAndQuery, cancellationToken);
+        SendJsonAsync(HttpMethod.Post, pathAndQuery, null, cancellationToken);
+
+    /// <summary>POSTs <paramref name="content"/> and reads the JSON answer; errors as for <see cref="GetJsonAsync"/>.</summary>
+    public Task<JsonDocument> PostJsonAsync(string pathAndQuery, JsonContent content, CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Post, pathAndQuery, content, cancellationToken);
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<JsonDocument> SendJsonAsync(HttpMethod method, string pathAndQuery, CancellationToken cancellationToken)
+    private async Task<JsonDocument> SendJsonAsync(HttpMethod method, string pathAndQuery, HttpContent? content, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, new Uri(pathAndQuery, UriKind.Relative));
+        using var request = new HttpRequestMessage(method, new Uri(pathAndQuery, UriKind.Relative)) { Content = content };
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {

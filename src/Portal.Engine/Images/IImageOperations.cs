@@ -38,6 +38,12 @@ public interface IImageOperations
     /// </summary>
     Task<string?> BuildAsync(Stream context, string dockerfileName, string reference, IReadOnlyList<RegistryAccess> registries, ImageProgress progress, CancellationToken cancellationToken);
 
-    /// <summary>Commits a container's file system to <paramref name="repository"/>:<paramref name="tag"/> and returns the new image's id; an engine refusal throws with its message.</summary>
-    Task<string> CommitAsync(string containerId, string repository, string tag, string comment, CancellationToken cancellationToken);
+    /// <summary>
+    /// Commits a container's file system to <paramref name="repository"/>:<paramref name="tag"/> and returns the new
+    /// image's id; an engine refusal throws with its message. The engine copies the container's labels and
+    /// environment into the image and can only override them, so <paramref name="blankLabels"/> and
+    /// <paramref name="blankEnvironment"/> are kept in the image with empty values.
+    /// </summary>
+    Task<string> CommitAsync(
+        string containerId, string repository, string tag, string comment, IReadOnlyCollection<string> blankLabels, IReadOnlyCollection<string> blankEnvironment, CancellationToken cancellationToken);
 }

@@ -8,6 +8,7 @@ using Portal.Engine.Containers;
 using Portal.Engine.Disk;
 using Portal.Engine.Docker;
 using Portal.Engine.Launch;
+using Portal.Engine.Proxy;
 using Portal.Engine.Registries;
 
 namespace Portal.Engine.Images;
@@ -214,7 +215,11 @@ internal sealed partial class ImageManager(
         try
         {
             using var timeout = Timeout(Options.CommitTimeout, cancellationToken);
-            imageId = await images.CommitAsync(container.Id, repository, tag, $"committed through the portal by {actor.UserName} from {container.DisplayName}", timeout.Token).ConfigureAwait(false);
+            // The portal's bookkeeping (owner, ids, the web proxy's token) must not travel with the image to whoever pulls it.
+            var blankLabels = container.Labels.Keys.Where(label => label.StartsWith(PortalLabels.Prefix, StringComparison.Ordinal)).ToList();
+            string[] blankEnvironment = container.Labels.ContainsKey(PortalLabels.ProxyToken) ? [ProxyToken.EnvironmentVariable] : [];
+            imageId = await images.CommitAsync(
+                container.Id, repository, tag, $"committed through the portal by {actor.UserName} from {container.DisplayName}", blankLabels, blankEnvironment, timeout.Token).ConfigureAwait(false);
         }
         catch (DockerHttpException ex)
         {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Portal.Engine.Common;
@@ -138,11 +139,22 @@ internal sealed class ImageOperations(DockerConnection connection, DockerHttpApi
     /// Through plain HTTP rather than Docker.DotNet: its requests end after <c>Docker:RequestTimeout</c>, and committing a
     /// container with gigabytes of installed packages takes longer; the caller bounds it with its own timeout.
     /// </summary>
-    public async Task<string> CommitAsync(string containerId, string repository, string tag, string comment, CancellationToken cancellationToken)
+    public async Task<string> CommitAsync(
+        string containerId, string repository, string tag, string comment, IReadOnlyCollection<string> blankLabels, IReadOnlyCollection<string> blankEnvironment, CancellationToken cancellationToken)
     {
         var query = $"commit?container={Uri.EscapeDataString(containerId)}&repo={Uri.EscapeDataString(repository)}&tag={Uri.EscapeDataString(tag)}"
             + $"&comment={Uri.EscapeDataString(comment)}&author=portal&pause=true";
-        using var answer = await http.PostJsonAsync(query, cancellationToken).ConfigureAwait(false);
+        // The engine merges this over the container's own config: what is named here wins, the rest is the container's.
+        var config = new Dictionary<string, object>
+        {
+            ["Labels"] = blankLabels.ToDictionary(label => label, _ => string.Empty, StringComparer.Ordinal),
+        };
+        if (blankEnvironment.Count > 0)
+        {
+            config["Env"] = blankEnvironment.Select(name => name + "=").ToArray();
+        }
+
+        using var answer = await http.PostJsonAsync(query, JsonContent.Create(config), cancellationToken).ConfigureAwait(false);
         return answer.RootElement.GetProperty("Id").GetString() ?? throw new InvalidOperationException("The engine's commit answer has no Id.");
     }
 

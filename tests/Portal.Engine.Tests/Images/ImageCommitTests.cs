@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Portal.Data.Entities;
 using Portal.Engine.Audit;
 using Portal.Engine.Containers;
@@ -30,6 +31,13 @@ public sealed class ImageCommitTests
         Assert.Null(result.PushError);
         Assert.StartsWith("docker commit ", result.Command, StringComparison.Ordinal);
         Assert.Equal("installed numpy, honest", await kit.RunInAsync(reference, "cat /work-done.txt", cts.Token));
+        // The portal's labels and the proxy token stay behind: whoever pulls the image gets neither an owner nor a secret.
+        var labels = JsonSerializer.Deserialize<Dictionary<string, string>>(await DockerCli.OutputAsync(["image", "inspect", "--format", "{{json .Config.Labels}}", reference], cts.Token))!;
+        Assert.Contains(PortalLabels.Owner, labels.Keys);
+        Assert.All(labels.Where(l => l.Key.StartsWith(PortalLabels.Prefix, StringComparison.Ordinal)), l => Assert.Equal(string.Empty, l.Value));
+        var environment = JsonSerializer.Deserialize<string[]>(await DockerCli.OutputAsync(["image", "inspect", "--format", "{{json .Config.Env}}", reference], cts.Token))!;
+        Assert.Contains("PORTAL_PROXY_TOKEN=", environment);
+        Assert.DoesNotContain(environment, e => e.StartsWith("PORTAL_PROXY_TOKEN=", StringComparison.Ordinal) && e.Length > "PORTAL_PROXY_TOKEN=".Length);
         var record = await env.RecordAsync(result.ImageId!, cts.Token);
         Assert.Equal((alice.UserName, ImageSources.Commit, reference), (record!.Owner, record.Source, record.Reference));
         Assert.Contains(await engine.AuditAsync(alice.UserName, "image.commit", cts.Token), e => e.Outcome == AuditOutcome.Succeeded && e.Detail!.StartsWith("from container writer", StringComparison.Ordinal));
@@ -113,6 +121,8 @@ public sealed class ImageCommitTests
             Name = "writer",
             Image = EngineEnvironment.ShellImage,
             Command = ["sh", "-c", $"printf '%s' '{text.Replace("'", "'\\''", StringComparison.Ordinal)}' > /work-done.txt && echo written && sleep 600"],
+            // A published port gives the container a web-proxy token, which its image must not keep.
+            Ports = [8888],
         };
         var result = await engine.Manager.LaunchAsync(owner, request, cancellationToken);
         Assert.True(result.Succeeded, result.Error?.Message);

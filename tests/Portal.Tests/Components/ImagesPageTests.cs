@@ -146,4 +146,11 @@ public sealed class ImagesPageTests : PortalComponentTestBase, IClassFixture<Por
             "docker commit alice-My_Notebook 127.0.0.1:5000/alice/my_notebook:20261125\ndocker push 127.0.0.1:5000/alice/my_notebook:20261125",
             dialogs.Find("[data-testid=commit-command]").TextContent);
     }
+
+    [Theory]
+    [InlineData("/bin/sh -c #(nop)  CMD [\"sh\"]", "", "CMD [\"sh\"]")]
+    [InlineData("/bin/sh -c pip install numpy", "", "RUN pip install numpy")]
+    [InlineData("", "Imported from -", "Imported from -")]
+    public void LayerInstruction_ReadsLikeTheLineThatMadeIt(string createdBy, string comment, string expected) =>
+        Assert.Equal(expected, ImageLayersDialog.Instruction(createdBy, comment));
 }
