@@ -23,10 +23,14 @@ internal static class LinkHeader
             }
 
             var target = link[(open + 1)..close].Trim();
-            // Some registries send an absolute URL; only its path and query are used, against the configured base.
-            return Uri.TryCreate(target, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal)
-                ? absolute.PathAndQuery
-                : target;
+            // Some registries send an absolute URL; only its path and query are used, against the configured base. A
+            // relative one must be a path: glued to the base, "@other.host/x" would send the credentials elsewhere.
+            if (Uri.TryCreate(target, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal))
+            {
+                return absolute.PathAndQuery;
+            }
+
+            return target.StartsWith('/') && !target.StartsWith("//", StringComparison.Ordinal) ? target : null;
         }
 
         return null;

@@ -47,6 +47,17 @@ internal sealed partial class ContainerProxyHandler(
 
     private Task EnterAsync(HttpContext context)
     {
+        if (!IsEntryFromThePortal(context.Request))
+        {
+            // A ticket link planted by an app on this origin (or another site) would sign the visitor into someone
+            // else's app on the shared proxy origin: entry counts only as a navigation from the portal's own pages.
+            return ProxyPages.WriteAsync(
+                context,
+                StatusCodes.Status403Forbidden,
+                "Open apps from the portal",
+                "This link did not come from the portal. Open the app from its container's page on the portal.");
+        }
+
         if (!HttpMethods.IsGet(context.Request.Method) || tickets.RedeemTicket(context.Request.Query["ticket"]) is not { } grant)
         {
             return ProxyPages.WriteAsync(
@@ -101,6 +112,18 @@ internal sealed partial class ContainerProxyHandler(
                 return;
         }
 
+        if (context.Request.Headers["Service-Worker"] == "script")
+        {
+            // Every app shares this origin: a service worker of one could intercept the requests to all the others.
+            await ProxyPages.WriteAsync(
+                context,
+                StatusCodes.Status403Forbidden,
+                "Service workers are not allowed here",
+                "Apps behind the portal's proxy share one origin, so none may install a service worker.",
+                grant!.PortalPage);
+            return;
+        }
+
         // Uploads of any size: the app decides what it accepts, not Kestrel's 30 MB default.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
@@ -152,6 +175,17 @@ internal sealed partial class ContainerProxyHandler(
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Browsers say where a navigation came from (<c>Sec-Fetch-Site</c>): from the portal it is <c>same-site</c> (same
+    /// host, other port) or <c>none</c> (typed, bookmarked); <c>same-origin</c> would be an app on this origin. Clients
+    /// that send no fetch metadata (not browsers) are let through: the ticket alone is what they hold.
+    /// </summary>
+    private static bool IsEntryFromThePortal(HttpRequest request)
+    {
+        var site = request.Headers["Sec-Fetch-Site"].ToString();
+        return site is "" or "same-site" or "none";
     }
 
     private static string PublishedPortsText(ProxyTarget target)

@@ -53,6 +53,8 @@ internal sealed class ContainerProxyTransformer(PortalCookieNames cookieNames, s
     {
         var proceed = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         var responseHeaders = httpContext.Response.Headers;
+        // No app may widen a service worker's scope over the other apps on this shared origin.
+        responseHeaders.Remove("Service-Worker-Allowed");
         if (responseHeaders.SetCookie.Count > 0)
         {
             responseHeaders.SetCookie = ProxyCookieFilter.SettableByApp(responseHeaders.SetCookie, cookieNames);

@@ -24,8 +24,12 @@ public sealed class PortalCookieNames
         _signInCookie = cookies.Get(IdentityConstants.ApplicationScheme).Cookie.Name ?? FrameworkPrefix + "Identity.Application";
     }
 
+    /// <summary>
+    /// Case does not matter (ASP.NET Core reads request cookies case-insensitively), and the sign-in cookie's whole
+    /// family is reserved: the chunking cookie manager splits a large sign-in into <c>name</c>, <c>nameC1</c>, ....
+    /// </summary>
     public bool IsReserved(ReadOnlySpan<char> name) =>
-        name.Equals(ProxyCookie, StringComparison.Ordinal)
-        || name.Equals(_signInCookie, StringComparison.Ordinal)
-        || name.StartsWith(FrameworkPrefix, StringComparison.Ordinal);
+        name.Equals(ProxyCookie, StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith(_signInCookie, StringComparison.OrdinalIgnoreCase)
+        || name.StartsWith(FrameworkPrefix, StringComparison.OrdinalIgnoreCase);
 }

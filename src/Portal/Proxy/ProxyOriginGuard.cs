@@ -59,11 +59,15 @@ internal sealed class ProxyOriginGuard(RequestDelegate next, IOptions<ProxyOptio
     private static bool IsOtherSite(IHeaderDictionary headers) =>
         headers["Sec-Fetch-Site"].ToString() is "same-site" or "cross-site";
 
-    /// <summary>A GET or HEAD that loads a page in the top-level window, not under the API or the hubs.</summary>
+    /// <summary>
+    /// A GET or HEAD that loads a page in the top-level window, not under the API or the hubs, and not a page that acts
+    /// as it loads (a terminal running <c>?command=</c>, an app's entry ticket): a link elsewhere must not do those.
+    /// </summary>
     private static bool IsPlainNavigation(HttpRequest request)
     {
         if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-            || request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/_blazor"))
+            || request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/hubs") || request.Path.StartsWithSegments("/_blazor")
+            || ActsOnLoad(request.Path))
         {
             return false;
         }
@@ -71,5 +75,14 @@ internal sealed class ProxyOriginGuard(RequestDelegate next, IOptions<ProxyOptio
         var mode = request.Headers["Sec-Fetch-Mode"].ToString();
         var destination = request.Headers["Sec-Fetch-Dest"].ToString();
         return mode == "navigate" && destination is "document" or "";
+    }
+
+    /// <summary><c>/containers/{id}/terminal</c> and <c>/containers/{id}/open/{port}</c>.</summary>
+    private static bool ActsOnLoad(PathString path)
+    {
+        var segments = (path.Value ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return segments.Length >= 3
+            && string.Equals(segments[0], "containers", StringComparison.OrdinalIgnoreCase)
+            && (string.Equals(segments[2], "terminal", StringComparison.OrdinalIgnoreCase) || string.Equals(segments[2], "open", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -77,6 +77,18 @@ public sealed class RegistryRulesTests
         Assert.Null(LinkHeader.NextOf(none.Headers));
     }
 
+    [Theory]
+    [InlineData("@evil.example/v2/_catalog")]
+    [InlineData("//evil.example/v2/_catalog")]
+    [InlineData("v2/_catalog?last=b")]
+    public void LinkHeader_NotAPath_IsNoNextPage(string target)
+    {
+        // Glued to the registry's base URL these would carry its credentials to another host.
+        using var response = new HttpResponseMessage();
+        response.Headers.TryAddWithoutValidation("Link", $"<{target}>; rel=\"next\"");
+        Assert.Null(LinkHeader.NextOf(response.Headers));
+    }
+
     [Fact]
     public void OptionsValidator_ReportsEveryBadKey()
     {

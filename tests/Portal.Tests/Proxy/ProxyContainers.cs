@@ -39,6 +39,7 @@ internal static class ProxyContainers
                 self.send_header("Content-Length", str(len(body)))
                 self.send_header("Set-Cookie", "app-cookie=1; Path=/")
                 self.send_header("Set-Cookie", "portal.auth=planted; Path=/")
+                self.send_header("Service-Worker-Allowed", "/")
                 self.end_headers()
                 self.wfile.write(body)
             do_GET = do_POST = do_PUT = do_DELETE = answer

@@ -49,7 +49,8 @@ public sealed class ProxyIsolationTests(ProxyFixture fixture)
         using var browser = await fixture.SignedInBrowserAsync(fixture.Alice);
         var app = await browser.OpenAsync(fixture.EchoId, ProxyContainers.EchoPort);
         using var request = new HttpRequestMessage(HttpMethod.Get, browser.Proxy(app));
-        request.Headers.Add("Cookie", "app-cookie=kept; .AspNetCore.Antiforgery.x=secret");
+        // A large sign-in is split into portal.authC1, C2, ...; names are matched whatever their case.
+        request.Headers.Add("Cookie", "app-cookie=kept; .AspNetCore.Antiforgery.x=secret; portal.authC1=secret; PORTAL.AUTH=secret");
 
         using var response = await browser.Client.SendAsync(request);
 
@@ -61,6 +62,7 @@ public sealed class ProxyIsolationTests(ProxyFixture fixture)
         var setCookies = response.Headers.GetValues("Set-Cookie").ToList();
         Assert.Contains(setCookies, c => c.StartsWith("app-cookie=", StringComparison.Ordinal));
         Assert.DoesNotContain(setCookies, c => c.StartsWith("portal.auth=", StringComparison.Ordinal));
+        Assert.False(response.Headers.Contains("Service-Worker-Allowed"));
     }
 
     [Fact]
@@ -142,6 +144,73 @@ public sealed class ProxyIsolationTests(ProxyFixture fixture)
         Assert.Equal(HttpStatusCode.SeeOther, first.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, second.StatusCode);
         Assert.Contains("This link has expired", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ticket_FromAnAppOnTheProxysOriginOrAnotherSite_IsRefusedAndStaysUnused()
+    {
+        using var browser = await fixture.SignedInBrowserAsync(fixture.Alice);
+        var ticket = await browser.GetTicketUrlAsync(fixture.EchoId, ProxyContainers.EchoPort);
+
+        using var fromApp = new HttpRequestMessage(HttpMethod.Get, ticket);
+        fromApp.Headers.Add("Sec-Fetch-Site", "same-origin");
+        using var refusedFromApp = await browser.Client.SendAsync(fromApp);
+        using var fromElsewhere = new HttpRequestMessage(HttpMethod.Get, ticket);
+        fromElsewhere.Headers.Add("Sec-Fetch-Site", "cross-site");
+        using var refusedFromElsewhere = await browser.Client.SendAsync(fromElsewhere);
+        using var fromPortal = new HttpRequestMessage(HttpMethod.Get, ticket);
+        fromPortal.Headers.Add("Sec-Fetch-Site", "same-site");
+        using var entered = await browser.Client.SendAsync(fromPortal);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refusedFromApp.StatusCode);
+        Assert.Contains("Open apps from the portal", await refusedFromApp.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, refusedFromElsewhere.StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, entered.StatusCode);
+    }
+
+    [Fact]
+    public async Task ServiceWorker_ScriptRequestIsRefused_AndNoAppWidensAScope()
+    {
+        using var browser = await fixture.SignedInBrowserAsync(fixture.Alice);
+        var app = await browser.OpenAsync(fixture.EchoId, ProxyContainers.EchoPort);
+        using var register = new HttpRequestMessage(HttpMethod.Get, browser.Proxy(app + "sw.js"));
+        register.Headers.Add("Service-Worker", "script");
+
+        using var refused = await browser.Client.SendAsync(register);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("Service workers are not allowed here", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PagesThatActOnLoad_LinkedFromTheProxysOriginOrAnotherSite_AreRefused()
+    {
+        using var browser = await fixture.SignedInBrowserAsync(fixture.Alice);
+        var shortId = fixture.EchoId[..12];
+        var responses = new List<HttpResponseMessage>();
+        foreach (var path in new[] { $"/containers/{shortId}/terminal?command=id", $"/containers/{shortId}/open/{ProxyContainers.EchoPort}" })
+        {
+            foreach (var site in new[] { "same-site", "cross-site" })
+            {
+                using var link = new HttpRequestMessage(HttpMethod.Get, browser.Portal(path));
+                link.Headers.Add("Sec-Fetch-Site", site);
+                link.Headers.Add("Sec-Fetch-Mode", "navigate");
+                link.Headers.Add("Sec-Fetch-Dest", "document");
+                responses.Add(await browser.Client.SendAsync(link));
+            }
+        }
+
+        try
+        {
+            foreach (var response in responses)
+            {
+                await response.AssertProblemAsync(HttpStatusCode.Forbidden, "cross-origin");
+            }
+        }
+        finally
+        {
+            responses.ForEach(r => r.Dispose());
+        }
     }
 
     [Fact]
