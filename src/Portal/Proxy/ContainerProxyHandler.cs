@@ -15,6 +15,7 @@ internal sealed partial class ContainerProxyHandler(
     ProxyHttpClient httpClient,
     ProxyTickets tickets,
     IProxyTargets targets,
+    ProxyUserCheck userCheck,
     PortalCookieNames cookieNames,
     IOptions<ProxyOptions> options,
     ILogger<ContainerProxyHandler> logger)
@@ -45,26 +46,34 @@ internal sealed partial class ContainerProxyHandler(
         return ForwardAsync(context, containerId, port);
     }
 
-    private Task EnterAsync(HttpContext context)
+    private async Task EnterAsync(HttpContext context)
     {
         if (!IsEntryFromThePortal(context.Request))
         {
             // A ticket link planted by an app on this origin (or another site) would sign the visitor into someone
             // else's app on the shared proxy origin: entry counts only as a navigation from the portal's own pages.
-            return ProxyPages.WriteAsync(
+            await ProxyPages.WriteAsync(
                 context,
                 StatusCodes.Status403Forbidden,
                 "Open apps from the portal",
                 "This link did not come from the portal. Open the app from its container's page on the portal.");
+            return;
         }
 
-        if (!HttpMethods.IsGet(context.Request.Method) || tickets.RedeemTicket(context.Request.Query["ticket"]) is not { } grant)
+        var grant = HttpMethods.IsGet(context.Request.Method) ? tickets.RedeemTicket(context.Request.Query["ticket"]) : null;
+        if (grant is not null)
         {
-            return ProxyPages.WriteAsync(
+            grant = await userCheck.ConfirmAsync(grant, context.RequestAborted);
+        }
+
+        if (grant is null)
+        {
+            await ProxyPages.WriteAsync(
                 context,
                 StatusCodes.Status403Forbidden,
                 "This link has expired",
                 "Links into apps work once and for a minute. Open the app again from its container's page on the portal.");
+            return;
         }
 
         var pathBase = grant.PathBase;
@@ -82,12 +91,16 @@ internal sealed partial class ContainerProxyHandler(
         context.Response.StatusCode = StatusCodes.Status303SeeOther;
         context.Response.Headers.Location = pathBase + "/" + string.Join('/', (grant.AppPath ?? string.Empty).Split('/').Select(Uri.EscapeDataString));
         LogEntered(logger, grant.UserName, grant.ContainerId[..ProxyPaths.ShortIdLength], grant.Port);
-        return Task.CompletedTask;
     }
 
     private async Task ForwardAsync(HttpContext context, string containerId, int port)
     {
         var grant = FindGrant(context, containerId, port);
+        if (grant is not null)
+        {
+            grant = await userCheck.ConfirmAsync(grant, context.RequestAborted);
+        }
+
         var target = grant is null ? ProxyTarget.NotFound : targets.Resolve(containerId, port, grant.UserName, grant.IsAdmin);
         switch (target.Status)
         {

@@ -15,6 +15,7 @@ internal static class ProxyHostingExtensions
         services.AddSingleton<ProxyHttpClient>();
         services.AddSingleton<ProxyTickets>();
         services.AddSingleton<PortalCookieNames>();
+        services.AddSingleton<ProxyUserCheck>();
         services.AddSingleton<ContainerProxyHandler>();
         ListenOnProxyAddress(builder);
         return builder;

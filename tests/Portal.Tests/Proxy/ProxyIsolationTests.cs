@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Portal.Data.Entities;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Proxy;
@@ -130,6 +131,23 @@ public sealed class ProxyIsolationTests(ProxyFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains($"{fixture.Alice}/", await audit.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Open_AdminDemotedBeforeEntering_GetsNothingOfAnotherMembersApp()
+    {
+        var formerAdmin = await fixture.Factory.CreateUserAsync("exadmin", PortalRoles.Admin);
+        using var browser = await fixture.SignedInBrowserAsync(formerAdmin);
+        var ticket = await browser.GetTicketUrlAsync(fixture.EchoId, ProxyContainers.EchoPort);
+        var demoted = await fixture.Factory.Accounts.SetRoleAsync(PortalAppFactory.AdminUserName, formerAdmin, PortalRoles.Member, TestTimeout.Token()).WithTimeout();
+        Assert.True(demoted.Succeeded);
+
+        // The ticket still enters (it was issued fairly), but what it grants is re-read: a member's view of Alice's app.
+        using var entered = await browser.Client.GetAsync(ticket);
+        using var app = await browser.Client.GetAsync(browser.Proxy(EchoPath));
+
+        Assert.Equal(HttpStatusCode.SeeOther, entered.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, app.StatusCode);
     }
 
     [Fact]
