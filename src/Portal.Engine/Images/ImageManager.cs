@@ -74,11 +74,17 @@ internal sealed partial class ImageManager(
                 $"The image '{normalized}' is not on the lab's allow-list ({string.Join(", ", launchOptions.Value.AllowedImages)}); members pull only images they may launch. Ask an admin to pull or allow it.").ConfigureAwait(false);
         }
 
+        if (!actor.IsAdmin && await CheckPullTargetAsync(actor, normalized, cancellationToken).ConfigureAwait(false) is { } moved)
+        {
+            return await RefuseAsync(actor, "image.pull", normalized, command, progress, ImageErrorCodes.NameNotAllowed, moved).ConfigureAwait(false);
+        }
+
         if (await diskQuota.CheckAsync(actor.UserName, cancellationToken).ConfigureAwait(false) is { } overQuota)
         {
             return await RefuseAsync(actor, "image.pull", normalized, command, progress, overQuota.Code, overQuota.Message).ConfigureAwait(false);
         }
 
+        var existing = await ExistingIdsAsync(cancellationToken).ConfigureAwait(false);
         progress.BeginPhase("pull");
         var registry = await RegistryForAsync(normalized, cancellationToken).ConfigureAwait(false);
         var error = await WithinAsync(token => images.PullAsync(normalized, registry, progress, token), Options.TransferTimeout, nameof(ImageOptions.TransferTimeoutMinutes), cancellationToken).ConfigureAwait(false);
@@ -94,7 +100,7 @@ internal sealed partial class ImageManager(
             return await FailAsync(actor, "image.pull", normalized, command, progress, ImageErrorCodes.PullFailed, $"The engine reported the pull of {normalized} done, but has no such image.").ConfigureAwait(false);
         }
 
-        await records.RecordAsync(imageId, actor.UserName, ImageSources.Pull, normalized, CancellationToken.None).ConfigureAwait(false);
+        await RecordIfNewAsync(existing, imageId, actor, ImageSources.Pull, normalized).ConfigureAwait(false);
         return await SucceedAsync(actor, "image.pull", normalized, command, progress, imageId, null).ConfigureAwait(false);
     }
 
@@ -120,11 +126,18 @@ internal sealed partial class ImageManager(
             return await RefuseAsync(actor, "image.build", normalized, command, progress, ImageErrorCodes.NameNotAllowed, naming).ConfigureAwait(false);
         }
 
+        var baseImages = DockerfileBaseImages.Parse(request.Dockerfile);
+        if (!actor.IsAdmin && await CheckBaseImagesAsync(baseImages, cancellationToken).ConfigureAwait(false) is { } baseRefused)
+        {
+            return await RefuseAsync(actor, "image.build", normalized, command, progress, LaunchErrorCodes.ImageNotAllowed, baseRefused).ConfigureAwait(false);
+        }
+
         if (await diskQuota.CheckAsync(actor.UserName, cancellationToken).ConfigureAwait(false) is { } overQuota)
         {
             return await RefuseAsync(actor, "image.build", normalized, command, progress, overQuota.Code, overQuota.Message).ConfigureAwait(false);
         }
 
+        var existing = await ExistingIdsAsync(cancellationToken).ConfigureAwait(false);
         progress.BeginPhase("build");
         string contextPath;
         try
@@ -141,7 +154,9 @@ internal sealed partial class ImageManager(
         {
             var all = await registries.ListAsync(cancellationToken).ConfigureAwait(false);
             var credentials = new List<RegistryAccess>();
-            foreach (var registry in all.Where(r => r.UserName is not null))
+            // A member's build fetches only its (checked) base images, so it gets only those registries' credentials.
+            var baseHosts = baseImages.Select(b => ImageReference.Normalize(b.Reference)).OfType<string>().Select(ImageNaming.HostOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            foreach (var registry in all.Where(r => r.UserName is not null && (actor.IsAdmin || baseHosts.Contains(r.Host))))
             {
                 if (await registries.FindByNameAsync(registry.Name, cancellationToken).ConfigureAwait(false) is { HasCredentials: true } access)
                 {
@@ -175,7 +190,7 @@ internal sealed partial class ImageManager(
             return await FailAsync(actor, "image.build", normalized, command, progress, ImageErrorCodes.BuildFailed, $"The engine reported the build done, but has no image {normalized}.").ConfigureAwait(false);
         }
 
-        await records.RecordAsync(imageId, actor.UserName, ImageSources.Build, normalized, CancellationToken.None).ConfigureAwait(false);
+        await RecordIfNewAsync(existing, imageId, actor, ImageSources.Build, normalized).ConfigureAwait(false);
         return await SucceedAsync(actor, "image.build", normalized, command, progress, imageId, null).ConfigureAwait(false);
     }
 
@@ -206,6 +221,7 @@ internal sealed partial class ImageManager(
             return await RefuseAsync(actor, "image.commit", normalized, command, progress, overQuota.Code, overQuota.Message).ConfigureAwait(false);
         }
 
+        var existing = await ExistingIdsAsync(cancellationToken).ConfigureAwait(false);
         progress.BeginPhase("commit");
         progress.AddLine($"Committing container {container.DisplayName} ({container.ShortId}) to {normalized} ...");
         var (repository, tag) = ImageNaming.Split(normalized);
@@ -234,7 +250,7 @@ internal sealed partial class ImageManager(
             return await FailAsync(actor, "image.commit", normalized, command, progress, LaunchErrorCodes.EngineError, TookTooLong(Options.CommitTimeout, nameof(ImageOptions.CommitTimeoutMinutes))).ConfigureAwait(false);
         }
 
-        await records.RecordAsync(imageId, actor.UserName, ImageSources.Commit, normalized, CancellationToken.None).ConfigureAwait(false);
+        await RecordIfNewAsync(existing, imageId, actor, ImageSources.Commit, normalized).ConfigureAwait(false);
         await audit.WriteAsync(actor.UserName, "image.commit", normalized, AuditOutcome.Succeeded, $"from container {container.DisplayName} ({container.ShortId}){whose}; image {ShortId(imageId)}", CancellationToken.None).ConfigureAwait(false);
         diskUsage.RequestRefresh();
         LogDone(logger, "image.commit", actor.UserName, normalized);
@@ -324,9 +340,9 @@ internal sealed partial class ImageManager(
         }
 
         var record = await records.FindAsync(imageId, cancellationToken).ConfigureAwait(false);
-        if (!actor.IsAdmin && !await MayRemoveAsync(actor, image, record, cancellationToken).ConfigureAwait(false))
+        if (!actor.IsAdmin && !await MayRemoveAsync(actor, image, imageId, record, cancellationToken).ConfigureAwait(false))
         {
-            return await RefuseAsync(actor, "image.remove", image, command, progress, ImageErrorCodes.NotOwner, $"'{image}' is not yours to remove: members remove images they pulled, built or committed, and names in their own namespace.").ConfigureAwait(false);
+            return await RefuseAsync(actor, "image.remove", image, command, progress, ImageErrorCodes.NotOwner, $"'{image}' is not yours to remove: members remove names in their own namespace, and by id only images whose every name is in it.").ConfigureAwait(false);
         }
 
         RemovalResult removed;
@@ -358,22 +374,83 @@ internal sealed partial class ImageManager(
         return await SucceedAsync(actor, "image.remove", image, command, progress, gone ? null : imageId, gone ? $"image {ShortId(imageId)} deleted" : $"name removed; image {ShortId(imageId)} keeps its other names").ConfigureAwait(false);
     }
 
-    /// <summary>Members remove images they brought (by id or any name), and any name in their own namespace (which only untags a shared image).</summary>
-    private async Task<bool> MayRemoveAsync(Actor actor, string image, ImageRecord? record, CancellationToken cancellationToken)
+    /// <summary>
+    /// Members remove names in their own namespace (which only untags a shared image), and by id only an image whose
+    /// every name is in their namespace, or an untagged one they brought: never a name or an image others launch.
+    /// </summary>
+    private async Task<bool> MayRemoveAsync(Actor actor, string image, string imageId, ImageRecord? record, CancellationToken cancellationToken)
     {
-        if (record is not null && record.Owner == actor.UserName)
+        var labHost = await GetLabHostAsync(cancellationToken).ConfigureAwait(false);
+        if (!IsId(image, imageId))
         {
-            return true;
+            return ImageReference.Normalize(image) is { } normalized && ImageNaming.IsInNamespace(actor.UserName, normalized, labHost);
         }
 
-        var normalized = ImageReference.Normalize(image);
-        if (normalized is null || image.StartsWith("sha256:", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        return ImageNaming.IsInNamespace(actor.UserName, normalized, await GetLabHostAsync(cancellationToken).ConfigureAwait(false));
+        var listed = await images.ListAsync(cancellationToken).ConfigureAwait(false);
+        var tags = listed.FirstOrDefault(i => i.Id == imageId)?.Tags ?? [];
+        return tags.Count > 0
+            ? tags.All(tag => ImageReference.Normalize(tag) is { } name && ImageNaming.IsInNamespace(actor.UserName, name, labHost))
+            : record is not null && record.Owner == actor.UserName;
     }
+
+    /// <summary>True when the caller named the image by its id (full, or a short hex prefix the engine resolved), not by a name.</summary>
+    private static bool IsId(string image, string imageId) =>
+        image.StartsWith("sha256:", StringComparison.Ordinal)
+        || (image.Length >= 4 && image.All(char.IsAsciiHexDigitLower) && imageId.StartsWith("sha256:" + image, StringComparison.Ordinal));
+
+    /// <summary>
+    /// Why a member may not pull this (normalised, allowed) reference, or null. A reference without a registry host
+    /// would come from Docker Hub and replace a starter image built here; one that is already here outside the
+    /// member's namespace would move a name others launch.
+    /// </summary>
+    private async Task<string?> CheckPullTargetAsync(Actor actor, string normalized, CancellationToken cancellationToken)
+    {
+        if (ImageNaming.HostOf(normalized) is null)
+        {
+            return $"'{normalized}' names no registry, so it would be pulled from Docker Hub over the local image of that name. Images named without a registry are built on this workstation and can be launched directly.";
+        }
+
+        if (ImageNaming.IsInNamespace(actor.UserName, normalized, await GetLabHostAsync(cancellationToken).ConfigureAwait(false)))
+        {
+            return null;
+        }
+
+        return await images.ExistsAsync(normalized, cancellationToken).ConfigureAwait(false)
+            ? $"'{normalized}' is already on this workstation: launch it, or ask an admin to pull a newer copy (a member's pull would move the name for everyone)."
+            : null;
+    }
+
+    /// <summary>Why a member's Dockerfile may not build on its base images (with the offending line), or null when each is allowed or already here.</summary>
+    private async Task<string?> CheckBaseImagesAsync(IReadOnlyList<DockerfileBaseImage> baseImages, CancellationToken cancellationToken)
+    {
+        foreach (var baseImage in baseImages)
+        {
+            if (baseImage.Reference.Contains('$', StringComparison.Ordinal))
+            {
+                return $"Line {baseImage.LineNumber} ({baseImage.Instruction}): members name base images literally, without build arguments ($...), so the portal can check them against the allow-list.";
+            }
+
+            var normalized = ImageReference.Normalize(baseImage.Reference);
+            if (normalized is null)
+            {
+                return $"Line {baseImage.LineNumber} ({baseImage.Instruction}): '{baseImage.Reference}' is not an image name.";
+            }
+
+            if (!ImageNaming.IsAllowed(normalized, launchOptions.Value.AllowedImages) && !await images.ExistsAsync(normalized, cancellationToken).ConfigureAwait(false))
+            {
+                return $"Line {baseImage.LineNumber} ({baseImage.Instruction}): the base image '{normalized}' is neither on this workstation nor on the lab's allow-list ({string.Join(", ", launchOptions.Value.AllowedImages)}). Ask an admin to pull or allow it.";
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<HashSet<string>> ExistingIdsAsync(CancellationToken cancellationToken) =>
+        (await images.ListAsync(cancellationToken).ConfigureAwait(false)).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Ownership goes only with an image the action made: one already here (a starter image, a cached build) stays unowned or keeps its owner.</summary>
+    private Task RecordIfNewAsync(HashSet<string> existingBefore, string imageId, Actor actor, string source, string reference) =>
+        existingBefore.Contains(imageId) ? Task.CompletedTask : records.RecordAsync(imageId, actor.UserName, source, reference, CancellationToken.None);
 
     private async Task<LaunchError?> PushCoreAsync(Actor actor, string normalized, ImageProgress progress, CancellationToken cancellationToken)
     {

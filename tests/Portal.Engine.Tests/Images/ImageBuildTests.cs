@@ -2,6 +2,7 @@ using Portal.Data.Entities;
 using Portal.Engine.Audit;
 using Portal.Engine.Containers;
 using Portal.Engine.Images;
+using Portal.Engine.Launch;
 using Portal.Engine.Tests.Integration;
 
 namespace Portal.Engine.Tests.Images;
@@ -142,5 +143,48 @@ public sealed class ImageBuildTests
         Assert.Equal(ImageErrorCodes.NameNotAllowed, result.Error!.Code);
         Assert.Contains($"127.0.0.1:5000/{alice.UserName}/<name>:<tag>", result.Error.Message, StringComparison.Ordinal);
         Assert.Equal(before, await DockerCli.OutputAsync(["image", "inspect", "--format", "{{.Id}}", "portal/python:latest"], cts.Token));
+    }
+
+    [Theory]
+    [InlineData("FROM docker.io/library/alpine:3.19\n", "Line 1 (FROM docker.io/library/alpine:3.19)")]
+    [InlineData("FROM portal/shell:latest AS base\nFROM --platform=linux/amd64 evil.example/tools:1\n", "Line 2 (FROM --platform=linux/amd64 evil.example/tools:1)")]
+    [InlineData("FROM portal/shell:latest\nCOPY --from=evil.example/tools:1 /x /x\n", "Line 2 (COPY --from=evil.example/tools:1 /x /x)")]
+    [InlineData("ARG BASE=portal/shell:latest\nFROM $BASE\n", "without build arguments")]
+    public async Task Build_MemberBaseImageNeitherAllowedNorHere_IsRefusedBeforeTheEngine(string dockerfile, string expected)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var kit = new ImageTestKit();
+        await using var env = new EngineEnvironment(ImageEngine.QuietSettings);
+        var engine = await env.StartEngineAsync(cts.Token);
+        var alice = new Actor(env.NewUser(), IsAdmin: false);
+        var reference = kit.LabName(alice.UserName, "bad-base");
+        var progress = new ImageProgress();
+
+        var result = await engine.Images().BuildAsync(alice, new ImageBuildRequest(dockerfile, reference, null), progress, cts.Token);
+
+        Assert.Equal(LaunchErrorCodes.ImageNotAllowed, result.Error!.Code);
+        Assert.Contains(expected, result.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, progress.Current.Phase);
+        Assert.Equal(string.Empty, await DockerCli.OutputAsync(["images", "-q", reference], cts.Token));
+        Assert.Contains(await engine.AuditAsync(alice.UserName, "image.build", cts.Token), e => e.Outcome == AuditOutcome.Refused && e.Target == reference);
+    }
+
+    [Fact]
+    public async Task Build_MemberOnImagesHereStagesAndScratch_Builds()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var kit = new ImageTestKit();
+        await using var env = new EngineEnvironment(ImageEngine.QuietSettings);
+        var engine = await env.StartEngineAsync(cts.Token);
+        var alice = new Actor(env.NewUser(), IsAdmin: false);
+        // Not on the allow-list, but already here: the builder fetches nothing.
+        var local = kit.Track("portal-test-local/base-" + Guid.NewGuid().ToString("N")[..8], "v1");
+        await DockerCli.OutputAsync(["tag", EngineEnvironment.ShellImage, local], cts.Token);
+        var reference = kit.LabName(alice.UserName, "staged");
+        var dockerfile = $"FROM scratch AS empty\nFROM {local} AS Base\nRUN echo {Guid.NewGuid():N} > /unique\nFROM base\nCOPY --from=empty / /\n";
+
+        var result = await engine.Images().BuildAsync(alice, new ImageBuildRequest(dockerfile, reference, null), null, cts.Token);
+
+        Assert.True(result.Succeeded, result.Error?.Message);
     }
 }

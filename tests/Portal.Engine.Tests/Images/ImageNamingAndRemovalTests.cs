@@ -130,4 +130,28 @@ public sealed class ImageNamingAndRemovalTests
 
         Assert.Equal(ImageErrorCodes.NameNotAllowed, result.Error!.Code);
     }
+
+    [Fact]
+    public async Task Remove_ByIdOwnImageThatAlsoHasASharedName_IsRefused()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var kit = new ImageTestKit();
+        await using var env = new EngineEnvironment(ImageEngine.QuietSettings);
+        var engine = await env.StartEngineAsync(cts.Token);
+        var alice = new Actor(env.NewUser(), IsAdmin: false);
+        var reference = kit.LabName(alice.UserName, "also-shared");
+        var built = await engine.Images().BuildAsync(alice, new ImageBuildRequest($"FROM {EngineEnvironment.ShellImage}\nRUN echo {Guid.NewGuid():N} > /unique\n", reference, null), null, cts.Token);
+        Assert.True(built.Succeeded, built.Error?.Message);
+        var shared = kit.Track("portal-test/shared-" + Guid.NewGuid().ToString("N")[..8], "latest");
+        await DockerCli.OutputAsync(["tag", reference, shared], cts.Token);
+
+        var byId = await engine.Images().RemoveAsync(alice, built.ImageId!, cts.Token);
+        var sharedByName = await engine.Images().RemoveAsync(alice, shared, cts.Token);
+        var ownByName = await engine.Images().RemoveAsync(alice, reference, cts.Token);
+
+        Assert.Equal(ImageErrorCodes.NotOwner, byId.Error!.Code);
+        Assert.Equal(ImageErrorCodes.NotOwner, sharedByName.Error!.Code);
+        Assert.True(ownByName.Succeeded, ownByName.Error?.Message);
+        Assert.Equal(built.ImageId + "\n", await DockerCli.OutputAsync(["image", "inspect", "--format", "{{.Id}}", shared], cts.Token));
+    }
 }

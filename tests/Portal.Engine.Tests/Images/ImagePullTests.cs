@@ -144,10 +144,87 @@ public sealed class ImagePullTests
         Assert.Empty(await engine.Quotas.SetOverrideAsync(alice.UserName, new QuotaOverride(null, null, null, null, null, MaxDiskGiB: 0.001), "admin", cts.Token));
         await engine.Services.GetRequiredService<IDiskUsage>().RefreshAsync(cts.Token);
 
-        var result = await engine.Images().PullAsync(alice, "portal/shell:latest", null, cts.Token);
+        var result = await engine.Images().PullAsync(alice, $"{LabRegistry.Host}/{alice.UserName}/never-pulled:v1", null, cts.Token);
 
         Assert.False(result.Succeeded);
         Assert.Equal(LaunchErrorCodes.QuotaExceeded, result.Error!.Code);
         Assert.StartsWith("You use ", result.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("portal/python")]
+    [InlineData("portal/shell:latest")]
+    public async Task Pull_MemberReferenceWithoutARegistry_IsRefusedAndTheStarterImageStays(string reference)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var env = new EngineEnvironment(ImageEngine.QuietSettings);
+        var engine = await env.StartEngineAsync(cts.Token);
+        var alice = new Actor(env.NewUser(), IsAdmin: false);
+        var normalized = ImageReference.Normalize(reference)!;
+        var before = await DockerCli.OutputAsync(["image", "inspect", "--format", "{{.Id}}", normalized], cts.Token);
+
+        var result = await engine.Images().PullAsync(alice, reference, null, cts.Token);
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(ImageErrorCodes.NameNotAllowed, result.Error!.Code);
+        Assert.Contains("built on this workstation and can be launched directly", result.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await DockerCli.OutputAsync(["image", "inspect", "--format", "{{.Id}}", normalized], cts.Token));
+        Assert.Contains(await engine.AuditAsync(alice.UserName, "image.pull", cts.Token), e => e.Outcome == AuditOutcome.Refused && e.Target == normalized && e.Detail!.StartsWith(ImageErrorCodes.NameNotAllowed, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Pull_MemberNameAlreadyHereOutsideTheirNamespace_IsRefusedAndTheNameStays()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var kit = new ImageTestKit();
+        await using var env = new EngineEnvironment(ImageEngine.QuietSettings);
+        var engine = await env.StartEngineAsync(cts.Token);
+        var alice = new Actor(env.NewUser(), IsAdmin: false);
+        var bob = new Actor(env.NewUser(), IsAdmin: false);
+        var reference = kit.LabName(bob.UserName, "bobs");
+        await kit.BuildUniqueAsync(reference, cts.Token);
+        await DockerCli.OutputAsync(["push", reference], cts.Token);
+        var before = await DockerCli.OutputAsync(["image", "inspect", "--format", "{{.Id}}", reference], cts.Token);
+
+        var result = await engine.Images().PullAsync(alice, reference, null, cts.Token);
+        var byBob = await engine.Images().PullAsync(bob, reference, null, cts.Token);
+
+        Assert.Equal(ImageErrorCodes.NameNotAllowed, result.Error!.Code);
+        Assert.Contains("already on this workstation: launch it, or ask an admin to pull a newer copy", result.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await DockerCli.OutputAsync(["image", "inspect", "--format", "{{.Id}}", reference], cts.Token));
+        Assert.Contains(await engine.AuditAsync(alice.UserName, "image.pull", cts.Token), e => e.Outcome == AuditOutcome.Refused && e.Target == reference);
+        // In their own namespace a member refreshes their name; the image was there already, so nobody becomes its owner.
+        Assert.True(byBob.Succeeded, byBob.Error?.Message);
+        Assert.Null(await env.RecordAsync(byBob.ImageId!, cts.Token));
+    }
+
+    [Fact]
+    public async Task Pull_ResolvingToAnImageAlreadyHere_RecordsNoOwnerAndTheMemberCannotRemoveIt()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var kit = new ImageTestKit();
+        await using var env = new EngineEnvironment(ImageEngine.QuietSettings);
+        var engine = await env.StartEngineAsync(cts.Token);
+        var alice = new Actor(env.NewUser(), IsAdmin: false);
+        // An image made outside the portal (like the starter images), kept here under a shared name ...
+        var shared = kit.Track("portal-test/shared-" + Guid.NewGuid().ToString("N")[..8], "latest");
+        await kit.BuildUniqueAsync(shared, cts.Token);
+        var sharedId = (await DockerCli.OutputAsync(["image", "inspect", "--format", "{{.Id}}", shared], cts.Token)).Trim();
+        // ... and the same image in the registry under a name in alice's namespace that is not here.
+        var reference = kit.LabName(alice.UserName, "same-as-shared");
+        await DockerCli.OutputAsync(["tag", shared, reference], cts.Token);
+        await DockerCli.OutputAsync(["push", reference], cts.Token);
+        await DockerCli.OutputAsync(["rmi", reference], cts.Token);
+
+        var pulled = await engine.Images().PullAsync(alice, reference, null, cts.Token);
+        var removed = await engine.Images().RemoveAsync(alice, sharedId, cts.Token);
+        var removedShort = await engine.Images().RemoveAsync(alice, sharedId["sha256:".Length..][..12], cts.Token);
+
+        Assert.True(pulled.Succeeded, pulled.Error?.Message);
+        Assert.Equal(sharedId, pulled.ImageId);
+        Assert.Null(await env.RecordAsync(sharedId, cts.Token));
+        Assert.Equal(ImageErrorCodes.NotOwner, removed.Error!.Code);
+        Assert.Equal(ImageErrorCodes.NotOwner, removedShort.Error!.Code);
+        Assert.Equal(sharedId + "\n", await DockerCli.OutputAsync(["image", "inspect", "--format", "{{.Id}}", shared], cts.Token));
     }
 }
