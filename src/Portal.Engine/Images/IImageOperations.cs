@@ -36,7 +36,8 @@ public interface IImageOperations
     /// Builds from a context tar with the classic builder (never BuildKit), removing intermediate containers even
     /// when a step fails, and tags the result; returns null when it worked, else the failing step's message.
     /// </summary>
-    Task<string?> BuildAsync(Stream context, string dockerfileName, string reference, IReadOnlyList<RegistryAccess> registries, ImageProgress progress, CancellationToken cancellationToken);
+    Task<string?> BuildAsync(
+        Stream context, string dockerfileName, string reference, IReadOnlyList<RegistryAccess> registries, BuildLimits limits, ImageProgress progress, CancellationToken cancellationToken);
 
     /// <summary>
     /// Commits a container's file system to <paramref name="repository"/>:<paramref name="tag"/> and returns the new

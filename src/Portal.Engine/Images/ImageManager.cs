@@ -9,6 +9,7 @@ using Portal.Engine.Disk;
 using Portal.Engine.Docker;
 using Portal.Engine.Launch;
 using Portal.Engine.Proxy;
+using Portal.Engine.Quotas;
 using Portal.Engine.Registries;
 
 namespace Portal.Engine.Images;
@@ -18,6 +19,7 @@ internal sealed partial class ImageManager(
     IContainerManager containers,
     IRegistryDirectory registries,
     IDiskQuota diskQuota,
+    IQuotaService quotas,
     IDiskUsage diskUsage,
     IAuditLog audit,
     ImageRecordStore records,
@@ -164,11 +166,13 @@ internal sealed partial class ImageManager(
                 }
             }
 
+            var quota = await quotas.GetLimitsAsync(actor.UserName, cancellationToken).ConfigureAwait(false);
+            var limits = new BuildLimits(quota.MaxMemoryMiBPerContainer * 1024L * 1024, quota.MaxCpusPerContainer, quota.MaxShmMiBPerContainer * 1024L * 1024);
             var context = new FileStream(contextPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
             await using (context.ConfigureAwait(false))
             {
                 error = await WithinAsync(
-                    token => images.BuildAsync(context, BuildContextWriter.DockerfileName, normalized, credentials, progress, token),
+                    token => images.BuildAsync(context, BuildContextWriter.DockerfileName, normalized, credentials, limits, progress, token),
                     Options.BuildTimeout,
                     nameof(ImageOptions.BuildTimeoutMinutes),
                     cancellationToken).ConfigureAwait(false);

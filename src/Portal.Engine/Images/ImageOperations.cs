@@ -116,7 +116,8 @@ internal sealed class ImageOperations(DockerConnection connection, DockerHttpApi
             cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<string?> BuildAsync(Stream context, string dockerfileName, string reference, IReadOnlyList<RegistryAccess> registries, ImageProgress progress, CancellationToken cancellationToken)
+    public async Task<string?> BuildAsync(
+        Stream context, string dockerfileName, string reference, IReadOnlyList<RegistryAccess> registries, BuildLimits limits, ImageProgress progress, CancellationToken cancellationToken)
     {
         var parameters = new ImageBuildParameters
         {
@@ -127,6 +128,12 @@ internal sealed class ImageOperations(DockerConnection connection, DockerHttpApi
             ForceRemove = true,
             // The classic builder: BuildKit is not on every engine (20.10 has no buildx), and its output is another protocol.
             Version = "1",
+            Memory = limits.MemoryBytes,
+            // No swap beyond the memory limit, as launched containers.
+            MemorySwap = limits.MemoryBytes,
+            CPUPeriod = limits.CpuPeriod,
+            CPUQuota = limits.CpuQuota,
+            ShmSize = limits.ShmBytes,
         };
         var auth = registries.Where(r => r.HasCredentials).Select(AuthOf).OfType<AuthConfig>().ToList();
         return await StreamAsync(

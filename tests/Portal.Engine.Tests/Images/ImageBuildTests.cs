@@ -1,8 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Data.Entities;
 using Portal.Engine.Audit;
 using Portal.Engine.Containers;
 using Portal.Engine.Images;
 using Portal.Engine.Launch;
+using Portal.Engine.Quotas;
 using Portal.Engine.Tests.Integration;
 
 namespace Portal.Engine.Tests.Images;
@@ -38,6 +40,25 @@ public sealed class ImageBuildTests
         Assert.Contains(history!, layer => layer.CreatedBy.Contains("COPY file:", StringComparison.Ordinal));
         Assert.Equal(history![0].Id, result.ImageId);
         Assert.Contains(await engine.AuditAsync(alice.UserName, "image.build", cts.Token), e => e.Outcome == AuditOutcome.Succeeded && e.Target == reference);
+    }
+
+    [Fact]
+    public async Task Build_RunSteps_HaveTheUsersContainerMemoryLimit()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var kit = new ImageTestKit();
+        await using var env = new EngineEnvironment(ImageEngine.QuietSettings);
+        var engine = await env.StartEngineAsync(cts.Token);
+        var alice = new Actor(env.NewUser(), IsAdmin: false);
+        var limits = await engine.Services.GetRequiredService<IQuotaService>().GetLimitsAsync(alice.UserName, cts.Token);
+        var reference = kit.LabName(alice.UserName, "limited");
+        // cgroup v1 names the limit memory.limit_in_bytes, v2 memory.max: a RUN step records what it ran under.
+        var dockerfile = $"FROM {EngineEnvironment.ShellImage}\nRUN cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/memory.max 2>/dev/null > /limit; true\n";
+
+        var result = await engine.Images().BuildAsync(alice, new ImageBuildRequest(dockerfile, reference), null, cts.Token);
+
+        Assert.True(result.Succeeded, result.Error?.Message);
+        Assert.Equal((limits.MaxMemoryMiBPerContainer * 1024L * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture), (await kit.RunInAsync(reference, "cat /limit", cts.Token)).Trim());
     }
 
     [Fact]
