@@ -20,6 +20,17 @@ internal sealed class ProxyOriginGuard(RequestDelegate next, IOptions<ProxyOptio
             return next(context);
         }
 
+        if (request.Headers["Sec-Fetch-Mode"] == "navigate")
+        {
+            // A person followed a link: a page they can read, not a problem document.
+            return ProxyPages.WriteAsync(
+                context,
+                StatusCodes.Status403Forbidden,
+                "Open this from the portal",
+                "This page acts as soon as it opens (a terminal command, an app's entry), so the portal does not open it from a link on another site or app. Go to the portal and open it from the container's page.",
+                "/containers");
+        }
+
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         context.Response.Headers.CacheControl = "no-store";
         return context.Response.WriteAsJsonAsync(

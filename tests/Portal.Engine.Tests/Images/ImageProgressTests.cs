@@ -63,13 +63,16 @@ public sealed class ImageProgressTests
         var progress = new ImageProgress();
         progress.AddLine("before");
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
-        var seen = new List<ImageProgressSnapshot>();
+        // The watcher runs on another thread: a concurrent queue to collect, a signal for its first snapshot.
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<ImageProgressSnapshot>();
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var watcher = Task.Run(
             async () =>
             {
                 await foreach (var snapshot in progress.WatchAsync(watching.Token))
                 {
-                    seen.Add(snapshot);
+                    seen.Enqueue(snapshot);
+                    first.TrySetResult();
                     if (snapshot.Done)
                     {
                         await watching.CancelAsync();
@@ -78,15 +81,12 @@ public sealed class ImageProgressTests
             },
             cts.Token);
 
-        while (seen.Count == 0)
-        {
-            await Task.Delay(10, cts.Token);
-        }
+        await first.Task.WaitAsync(cts.Token);
 
         progress.Complete(null);
         await watcher.WaitAsync(cts.Token);
 
-        Assert.Equal(["before"], seen[0].Log);
-        Assert.True(seen[^1].Done);
+        Assert.Equal(["before"], seen.First().Log);
+        Assert.True(seen.Last().Done);
     }
 }

@@ -222,7 +222,10 @@ public sealed class ProxyIsolationTests(ProxyFixture fixture)
         {
             foreach (var response in responses)
             {
-                await response.AssertProblemAsync(HttpStatusCode.Forbidden, "cross-origin");
+                // A person followed the link: they get a page that says what to do, not a problem document.
+                Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+                Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+                Assert.Contains("Open this from the portal", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             }
         }
         finally
