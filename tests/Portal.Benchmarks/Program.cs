@@ -9,7 +9,8 @@ namespace Portal.Benchmarks;
 /// With <c>terminal</c> first, the browser-terminal benchmark instead (see <see cref="TerminalBenchmark"/>); with
 /// <c>logs</c>, the live-logs benchmark (see <see cref="LogsBenchmark"/>); with <c>disk</c>, disk accounting at scale
 /// (see <see cref="DiskBenchmark"/>); with <c>proxy</c>, the web proxy against direct and configurable-http-proxy
-/// (see <see cref="ProxyBenchmark"/>).
+/// (see <see cref="ProxyBenchmark"/>). <c>terminal-relay</c> is not a benchmark: it is the minimal relay the terminal
+/// benchmark starts as its own process (see <see cref="MinimalTerminalRelay"/>).
 /// </summary>
 internal static class Program
 {
@@ -35,6 +36,11 @@ internal static class Program
             if (args.Length > 0 && args[0] == "terminal")
             {
                 return await TerminalBenchmark.MainAsync(args[1..], stop.Token);
+            }
+
+            if (args.Length > 0 && args[0] == "terminal-relay")
+            {
+                return await MinimalTerminalRelay.MainAsync(args[1..], stop.Token);
             }
 
             if (args.Length > 0 && args[0] == "disk")

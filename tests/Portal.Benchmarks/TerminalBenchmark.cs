@@ -16,7 +16,9 @@ namespace Portal.Benchmarks;
 /// Browser terminals against the raw Docker exec API (Docker.DotNet, TTY, hijacked stream) in one run, on one
 /// portal/python container: bulk throughput of a flood of output, keystroke echo latency through <c>cat</c> in raw
 /// mode, and the time to open a terminal (connect to first output). The portal side is the real portal process and a
-/// <see cref="ClientWebSocket"/>, as a browser would connect.
+/// <see cref="ClientWebSocket"/>, as a browser would connect. Echoes also go through a <see cref="MinimalTerminalRelay"/>
+/// (Kestrel + WebSockets + Docker.DotNet and nothing else, its own process): the floor of the portal's stack, so the
+/// report separates what the extra hop costs from what the portal's own work costs.
 ///   dotnet Portal.Benchmarks.dll terminal [--megabytes 200] [--runs 3] [--echoes 2000] [--opens 20] [--warmup 3]
 /// </summary>
 internal sealed class TerminalBenchmark : IAsyncDisposable
@@ -30,11 +32,13 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
     private static readonly string[] Shell = ["/bin/bash"];
 
     private readonly BenchmarkPortal _portal;
+    private readonly MinimalTerminalRelayProcess _relay;
     private readonly string _containerId;
 
-    private TerminalBenchmark(BenchmarkPortal portal, string containerId)
+    private TerminalBenchmark(BenchmarkPortal portal, MinimalTerminalRelayProcess relay, string containerId)
     {
         _portal = portal;
+        _relay = relay;
         _containerId = containerId;
     }
 
@@ -57,7 +61,11 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
         return 0;
     }
 
-    public ValueTask DisposeAsync() => _portal.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _relay.DisposeAsync();
+        await _portal.DisposeAsync();
+    }
 
     private static async Task<TerminalBenchmark> StartAsync(CancellationToken cancellationToken)
     {
@@ -69,13 +77,20 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
                 ["Terminals__MaxSessionsPerUser"] = "8",
             }),
             cancellationToken);
+        MinimalTerminalRelayProcess? relay = null;
         try
         {
             var containerId = await portal.LaunchAsync(new { name = "term-bench", image = Image, command = new[] { "sleep", "3600" } }, cancellationToken);
-            return new TerminalBenchmark(portal, containerId);
+            relay = await MinimalTerminalRelayProcess.StartAsync(cancellationToken);
+            return new TerminalBenchmark(portal, relay, containerId);
         }
         catch
         {
+            if (relay is not null)
+            {
+                await relay.DisposeAsync();
+            }
+
             await portal.DisposeAsync();
             throw;
         }
@@ -166,62 +181,88 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
         return Rate(received, bytes, elapsed, "raw");
     }
 
-    /// <summary>One keystroke at a time to <c>cat</c> in raw mode, through each path alternately, timed to its echo.</summary>
-    private async Task<(LatencySeries Portal, LatencySeries Raw, LatencySeries Transport)> EchoAsync(int samples, int warmup, CancellationToken cancellationToken)
+    /// <summary>
+    /// One keystroke at a time to <c>cat</c> in raw mode through each path in turn (the order rotates every keystroke,
+    /// so none always follows the same one), each timed to its echo; then a ping to the portal, timed to its pong.
+    /// </summary>
+    private async Task<EchoSeries> EchoAsync(int samples, int warmup, CancellationToken cancellationToken)
     {
-        var portal = new LatencySeries("portal WebSocket");
-        var raw = new LatencySeries("raw Docker exec stream");
-        // The socket's own round trip (ping to pong, no Docker): what the extra hop costs before any terminal work.
-        var transport = new LatencySeries("portal WebSocket ping/pong");
+        var series = new EchoSeries(
+            new LatencySeries("portal WebSocket"),
+            new LatencySeries("raw Docker exec stream"),
+            new LatencySeries("minimal Kestrel relay"),
+            new LatencySeries("portal WebSocket ping/pong"));
         var ping = "{\"type\":\"ping\"}"u8.ToArray();
         using var socket = await ConnectAsync("command=" + Uri.EscapeDataString(EchoCommand), cancellationToken);
         await PortalReadUntilAsync(socket, Ready, cancellationToken);
         var (_, stream) = await StartRawAsync(["/bin/sh", "-c", EchoCommand], cancellationToken);
         using var __ = stream;
         await RawReadUntilAsync(stream, Ready, cancellationToken);
+        using var relay = await ConnectRelayAsync(["/bin/sh", "-c", EchoCommand], cancellationToken);
+        await PortalReadUntilAsync(relay, Ready, cancellationToken);
 
         var buffer = new byte[64 * 1024];
-        for (var i = 0; i < warmup + samples; i++)
+        async Task<TimeSpan> WebSocketEchoAsync(ClientWebSocket target, byte key)
         {
-            var key = (byte)('a' + (i % 26));
             var clock = Stopwatch.StartNew();
-            await socket.SendAsync(new[] { key }, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
+            await target.SendAsync(new[] { key }, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
             ValueWebSocketReceiveResult received;
             do
             {
-                received = await socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
+                received = await target.ReceiveAsync(buffer.AsMemory(), cancellationToken);
             }
             while (received.MessageType != WebSocketMessageType.Binary);
 
-            var portalElapsed = clock.Elapsed;
-            Expect(buffer[0] == key && received.Count == 1, $"portal echoed {received.Count} bytes starting {buffer[0]} for {key}");
+            var elapsed = clock.Elapsed;
+            Expect(buffer[0] == key && received.Count == 1, $"a WebSocket echoed {received.Count} bytes starting {buffer[0]} for {key}");
+            return elapsed;
+        }
 
-            clock.Restart();
+        async Task<TimeSpan> RawEchoAsync(byte key)
+        {
+            var clock = Stopwatch.StartNew();
             await stream.WriteAsync([key], 0, 1, cancellationToken);
             var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
-            var rawElapsed = clock.Elapsed;
+            var elapsed = clock.Elapsed;
             Expect(read.Count == 1 && buffer[0] == key, $"raw echoed {read.Count} bytes starting {buffer[0]} for {key}");
+            return elapsed;
+        }
 
-            clock.Restart();
-            await socket.SendAsync(ping, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-            do
+        var paths = new (LatencySeries Series, Func<byte, Task<TimeSpan>> Echo)[]
+        {
+            (series.Portal, key => WebSocketEchoAsync(socket, key)),
+            (series.Raw, RawEchoAsync),
+            (series.Relay, key => WebSocketEchoAsync(relay, key)),
+        };
+        for (var i = 0; i < warmup + samples; i++)
+        {
+            var key = (byte)('a' + (i % 26));
+            for (var turn = 0; turn < paths.Length; turn++)
             {
-                received = await socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
+                var (target, echo) = paths[(i + turn) % paths.Length];
+                var elapsed = await echo(key);
+                if (i >= warmup)
+                {
+                    target.Add(elapsed);
+                }
             }
-            while (received.MessageType != WebSocketMessageType.Text);
 
-            var transportElapsed = clock.Elapsed;
+            var clock = Stopwatch.StartNew();
+            await socket.SendAsync(ping, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            while ((await socket.ReceiveAsync(buffer.AsMemory(), cancellationToken)).MessageType != WebSocketMessageType.Text)
+            {
+            }
+
             if (i >= warmup)
             {
-                portal.Add(portalElapsed);
-                raw.Add(rawElapsed);
-                transport.Add(transportElapsed);
+                series.Transport.Add(clock.Elapsed);
             }
         }
 
         await socket.SendAsync(new[] { (byte)4 }, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
         await CloseQuietlyAsync(socket, cancellationToken);
-        return (portal, raw, transport);
+        await CloseQuietlyAsync(relay, cancellationToken);
+        return series;
     }
 
     /// <summary>Opens bash both ways, timed to its first output (the prompt), then exits it (untimed).</summary>
@@ -296,20 +337,36 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
 
     private async Task<(string ExecId, MultiplexedStream Stream)> StartRawAsync(IList<string> command, CancellationToken cancellationToken)
     {
-        var exec = await _portal.Docker.Exec.CreateContainerExecAsync(
-            _containerId,
-            new ContainerExecCreateParameters
-            {
-                AttachStdin = true,
-                AttachStdout = true,
-                AttachStderr = true,
-                TTY = true,
-                Cmd = command,
-                Env = ["TERM=xterm-256color"],
-            },
-            cancellationToken);
+        var exec = await _portal.Docker.Exec.CreateContainerExecAsync(_containerId, ExecParameters(command), cancellationToken);
         var stream = await _portal.Docker.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters { TTY = true, Detach = false }, cancellationToken);
         return (exec.ID, stream);
+    }
+
+    /// <summary>Creates an exec like <see cref="StartRawAsync"/> and has the minimal relay start it behind a WebSocket.</summary>
+    private static ContainerExecCreateParameters ExecParameters(IList<string> command) => new()
+    {
+        AttachStdin = true,
+        AttachStdout = true,
+        AttachStderr = true,
+        TTY = true,
+        Cmd = command,
+        Env = ["TERM=xterm-256color"],
+    };
+
+    private async Task<ClientWebSocket> ConnectRelayAsync(IList<string> command, CancellationToken cancellationToken)
+    {
+        var exec = await _portal.Docker.Exec.CreateContainerExecAsync(_containerId, ExecParameters(command), cancellationToken);
+        var socket = new ClientWebSocket();
+        try
+        {
+            await socket.ConnectAsync(new UriBuilder(_relay.BaseAddress) { Scheme = "ws", Path = "/relay/" + exec.ID }.Uri, cancellationToken);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     private async Task<ClientWebSocket> ConnectAsync(string? query, CancellationToken cancellationToken)
@@ -400,7 +457,7 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
         long bytes,
         int runs,
         (List<double> Portal, List<double> Raw) throughput,
-        (LatencySeries Portal, LatencySeries Raw, LatencySeries Transport) echo,
+        EchoSeries echo,
         (LatencySeries Portal, LatencySeries Raw) open,
         VersionResponse version)
     {
@@ -412,6 +469,7 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
         report.AppendLine(c, $"Terminal benchmark: {Image} on Docker {version.Version} (API {version.APIVersion}); {Environment.ProcessorCount} CPUs.");
         report.AppendLine("Portal: the real portal process (this build), ClientWebSocket with a bearer token over loopback TCP.");
         report.AppendLine("Raw: Docker.DotNet exec with a TTY on its hijacked stream, same container, same run.");
+        report.AppendLine("Minimal relay: Kestrel + ASP.NET Core WebSockets + Docker.DotNet bridging one socket to one exec, nothing else, its own process.");
         report.AppendLine();
         void Row(string measure, string portal, string raw, string ratio, string target) =>
             report.AppendLine(c, $"| {measure,-44} | {portal,8} | {raw,8} | {ratio,10} | {target,-7} |");
@@ -423,6 +481,8 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
         Row($"throughput MB/s ({bytes / 1_000_000} MB, median of {runs})", portalRate.ToString("0.0", c), rawRate.ToString("0.0", c), Ratio(portalRate, rawRate), ">= 0.8x");
         Row($"echo p50 ms (n={echo.Portal.Count})", Ms(echo.Portal.Percentile(50)), Ms(echo.Raw.Percentile(50)), Ratio(echo.Portal.Percentile(50), echo.Raw.Percentile(50)), "<= 1.5x");
         Row("echo p99 ms", Ms(echo.Portal.Percentile(99)), Ms(echo.Raw.Percentile(99)), Ratio(echo.Portal.Percentile(99), echo.Raw.Percentile(99)), string.Empty);
+        Row("echo p50 ms, minimal Kestrel relay (floor)", Ms(echo.Relay.Percentile(50)), Ms(echo.Raw.Percentile(50)), Ratio(echo.Relay.Percentile(50), echo.Raw.Percentile(50)), string.Empty);
+        Row("echo p50, portal / minimal relay", Ms(echo.Portal.Percentile(50)), Ms(echo.Relay.Percentile(50)), Ratio(echo.Portal.Percentile(50), echo.Relay.Percentile(50)), string.Empty);
         Row("WebSocket ping/pong p50 ms (no Docker)", Ms(echo.Transport.Percentile(50)), "-", "-", string.Empty);
         Row($"open to first output p50 ms (n={open.Portal.Count})", open.Portal.Percentile(50).ToString("0.0", c), open.Raw.Percentile(50).ToString("0.0", c), Ratio(open.Portal.Percentile(50), open.Raw.Percentile(50)), "<= 1.2x");
         Row("open to first output p95 ms", open.Portal.Percentile(95).ToString("0.0", c), open.Raw.Percentile(95).ToString("0.0", c), Ratio(open.Portal.Percentile(95), open.Raw.Percentile(95)), string.Empty);
