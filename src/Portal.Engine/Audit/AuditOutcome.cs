@@ -10,4 +10,7 @@ public static class AuditOutcome
 
     /// <summary>It was allowed but did not work (the engine failed).</summary>
     public const string Failed = "failed";
+
+    /// <summary>Whoever started it gave up while the engine worked (closed the page, pressed Cancel).</summary>
+    public const string Cancelled = "cancelled";
 }

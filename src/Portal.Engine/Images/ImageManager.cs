@@ -89,7 +89,7 @@ internal sealed partial class ImageManager(
         var existing = await ExistingIdsAsync(cancellationToken).ConfigureAwait(false);
         progress.BeginPhase("pull");
         var registry = await RegistryForAsync(normalized, cancellationToken).ConfigureAwait(false);
-        var error = await WithinAsync(token => images.PullAsync(normalized, registry, progress, token), Options.TransferTimeout, nameof(ImageOptions.TransferTimeoutMinutes), cancellationToken).ConfigureAwait(false);
+        var error = await WithinAsync(actor, "image.pull", normalized, token => images.PullAsync(normalized, registry, progress, token), Options.TransferTimeout, nameof(ImageOptions.TransferTimeoutMinutes), cancellationToken).ConfigureAwait(false);
         if (error is not null)
         {
             var (code, message) = DescribeTransferError(error, normalized, ImageErrorCodes.PullFailed, "pull");
@@ -172,6 +172,9 @@ internal sealed partial class ImageManager(
             await using (context.ConfigureAwait(false))
             {
                 error = await WithinAsync(
+                    actor,
+                    "image.build",
+                    normalized,
                     token => images.BuildAsync(context, BuildContextWriter.DockerfileName, normalized, credentials, limits, progress, token),
                     Options.BuildTimeout,
                     nameof(ImageOptions.BuildTimeoutMinutes),
@@ -252,6 +255,11 @@ internal sealed partial class ImageManager(
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return await FailAsync(actor, "image.commit", normalized, command, progress, LaunchErrorCodes.EngineError, TookTooLong(Options.CommitTimeout, nameof(ImageOptions.CommitTimeoutMinutes))).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await AuditCancelledAsync(actor, "image.commit", normalized).ConfigureAwait(false);
+            throw;
         }
 
         await RecordIfNewAsync(existing, imageId, actor, ImageSources.Commit, normalized).ConfigureAwait(false);
@@ -460,7 +468,7 @@ internal sealed partial class ImageManager(
     {
         progress.BeginPhase("push");
         var registry = await RegistryForAsync(normalized, cancellationToken).ConfigureAwait(false);
-        var error = await WithinAsync(token => images.PushAsync(normalized, registry, progress, token), Options.TransferTimeout, nameof(ImageOptions.TransferTimeoutMinutes), cancellationToken).ConfigureAwait(false);
+        var error = await WithinAsync(actor, "image.push", normalized, token => images.PushAsync(normalized, registry, progress, token), Options.TransferTimeout, nameof(ImageOptions.TransferTimeoutMinutes), cancellationToken).ConfigureAwait(false);
         if (error is null)
         {
             await audit.WriteAsync(actor.UserName, "image.push", normalized, AuditOutcome.Succeeded, null, CancellationToken.None).ConfigureAwait(false);
@@ -523,9 +531,10 @@ internal sealed partial class ImageManager(
 
     /// <summary>
     /// Runs an engine call under its time limit. Running out of time becomes the call's error message, so it is
-    /// audited and shown like any other failure; the caller's own cancellation still throws.
+    /// audited and shown like any other failure; the caller's own cancellation is audited as such and still throws.
     /// </summary>
-    private static async Task<string?> WithinAsync(Func<CancellationToken, Task<string?>> call, TimeSpan limit, string key, CancellationToken cancellationToken)
+    private async Task<string?> WithinAsync(
+        Actor actor, string action, string target, Func<CancellationToken, Task<string?>> call, TimeSpan limit, string key, CancellationToken cancellationToken)
     {
         using var timeout = Timeout(limit, cancellationToken);
         try
@@ -536,6 +545,18 @@ internal sealed partial class ImageManager(
         {
             return TookTooLong(limit, key);
         }
+        catch (OperationCanceledException)
+        {
+            await AuditCancelledAsync(actor, action, target).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>A transfer given up halfway still leaves a trace: an admin reading the log sees who started what.</summary>
+    private Task AuditCancelledAsync(Actor actor, string action, string target)
+    {
+        LogCancelled(logger, action, actor.UserName, target);
+        return audit.WriteAsync(actor.UserName, action, target, AuditOutcome.Cancelled, "stopped by whoever started it before the engine finished", CancellationToken.None);
     }
 
     private static string TookTooLong(TimeSpan limit, string key) =>
@@ -583,4 +604,7 @@ internal sealed partial class ImageManager(
 
     [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "{Action} by {User} of {Reference} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string action, string user, string reference, string reason);
+
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Information, Message = "{Action} by {User} of {Reference} cancelled")]
+    private static partial void LogCancelled(ILogger logger, string action, string user, string reference);
 }

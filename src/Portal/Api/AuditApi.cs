@@ -8,7 +8,7 @@ internal static class AuditApi
 {
     public const int MaxTake = 1000;
 
-    private static readonly string[] Outcomes = [AuditOutcome.Succeeded, AuditOutcome.Refused, AuditOutcome.Failed];
+    private static readonly string[] Outcomes = [AuditOutcome.Succeeded, AuditOutcome.Refused, AuditOutcome.Failed, AuditOutcome.Cancelled];
 
     public static RouteGroupBuilder MapAuditApi(this RouteGroupBuilder api)
     {

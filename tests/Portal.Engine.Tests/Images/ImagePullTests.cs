@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Data.Entities;
 using Portal.Engine.Audit;
@@ -104,6 +106,27 @@ public sealed class ImagePullTests
         Assert.False(result.Succeeded);
         Assert.Equal(ImageErrorCodes.RegistryUnreachable, result.Error!.Code);
         Assert.StartsWith($"The registry 127.0.0.1:{closedPort} did not answer", result.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pull_CancelledByTheCaller_ThrowsAndIsAuditedAsCancelled()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var env = new EngineEnvironment(ImageEngine.QuietSettings);
+        var engine = await env.StartEngineAsync(cts.Token);
+        var admin = new Actor(env.NewUser(), IsAdmin: true);
+        // A registry that takes the connection and never answers: the pull waits until its caller gives up.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var reference = $"127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/nobody/silent:v1";
+        using var caller = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+        caller.CancelAfter(TimeSpan.FromSeconds(2));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.Images().PullAsync(admin, reference, null, caller.Token));
+
+        var entry = Assert.Single(await engine.AuditAsync(admin.UserName, "image.pull", cts.Token));
+        Assert.Equal(AuditOutcome.Cancelled, entry.Outcome);
+        Assert.Equal(reference, entry.Target);
     }
 
     [Fact]
