@@ -92,6 +92,13 @@ public static partial class DockerRunCommand
             args.AddRange(["-e", $"{key}={value}"]);
         }
 
+        if (plan.Ports.Count > 0)
+        {
+            // The portal gives each app a secret of its own; named without its value, so a copied line leaks nothing
+            // (docker then takes it from the caller's environment).
+            args.AddRange(["-e", Proxy.ProxyToken.EnvironmentVariable]);
+        }
+
         args.Add(plan.Image);
         args.AddRange(plan.Command);
         return string.Join(' ', args.Select(Quote));

@@ -73,7 +73,7 @@ public sealed class DockerRunCommandTests
             + " --security-opt no-new-privileges --ulimit memlock=-1:-1"
             + " -p 127.0.0.1::8888 -p 127.0.0.1::6006"
             + " -v /srv/ws/alice:/workspace -v /data/sets:/datasets:ro"
-            + " -e A=1 -e 'B=two words'"
+            + " -e A=1 -e 'B=two words' -e PORTAL_PROXY_TOKEN"
             + " portal/python:latest sh -c 'echo hi; sleep 1'",
             rendered);
     }
