@@ -52,8 +52,15 @@ internal static class MinimalTerminalRelay
                 // The other side went first.
             }
         });
-        // Ctrl+C or the benchmark killing it ends the process; the token is the same Ctrl+C the benchmark program watches.
+        // Ends on Ctrl+C, and when the benchmark that started it goes away for any reason (its end of our stdin closes).
         using var stopping = cancellationToken.Register(() => app.Lifetime.StopApplication());
+        _ = Task.Run(
+            async () =>
+            {
+                await Console.In.ReadToEndAsync(CancellationToken.None);
+                app.Lifetime.StopApplication();
+            },
+            CancellationToken.None);
         await app.RunAsync();
         return 0;
     }

@@ -1,12 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 
 namespace Portal.Benchmarks;
 
-/// <summary>Starts the relay as a child process of this benchmark on a free port; disposing kills it.</summary>
+/// <summary>
+/// The <see cref="MinimalTerminalRelay"/> as a child process of this benchmark on a free loopback port. It ends when
+/// disposed, and by itself when its standard input closes, so it cannot outlive a benchmark that was killed.
+/// </summary>
 internal sealed class MinimalTerminalRelayProcess : IAsyncDisposable
 {
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private readonly Process _process;
+    private readonly StringBuilder _errors = new();
+    private readonly Lock _errorsGate = new();
 
     private MinimalTerminalRelayProcess(Process process, Uri baseAddress)
     {
@@ -16,41 +23,40 @@ internal sealed class MinimalTerminalRelayProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    private string Errors
+    {
+        get
+        {
+            lock (_errorsGate)
+            {
+                return _errors.ToString();
+            }
+        }
+    }
+
     public static async Task<MinimalTerminalRelayProcess> StartAsync(CancellationToken cancellationToken)
     {
         var port = PortalProcess.FreePort();
-        var startInfo = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true };
+        var startInfo = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardError = true };
         foreach (var argument in new[] { typeof(MinimalTerminalRelay).Assembly.Location, "terminal-relay", "--port", port.ToString(CultureInfo.InvariantCulture) })
         {
             startInfo.ArgumentList.Add(argument);
         }
 
-        var relay = new MinimalTerminalRelayProcess(Process.Start(startInfo)!, new Uri($"http://127.0.0.1:{port}/"));
+        var relay = new MinimalTerminalRelayProcess(new Process { StartInfo = startInfo }, new Uri($"http://127.0.0.1:{port}/"));
+        relay._process.ErrorDataReceived += (_, e) =>
+        {
+            lock (relay._errorsGate)
+            {
+                relay._errors.AppendLine(e.Data);
+            }
+        };
         try
         {
-            using var client = new HttpClient { BaseAddress = relay.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-            var deadline = Stopwatch.StartNew();
-            while (true)
-            {
-                try
-                {
-                    using var response = await client.GetAsync(new Uri("healthz", UriKind.Relative), cancellationToken);
-                    if (response.IsSuccessStatusCode)
-                    {
-                        return relay;
-                    }
-                }
-                catch (HttpRequestException) when (deadline.Elapsed < TimeSpan.FromSeconds(30) && !relay._process.HasExited)
-                {
-                }
-
-                if (relay._process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(30))
-                {
-                    throw new InvalidOperationException($"The minimal relay did not start: {await relay._process.StandardError.ReadToEndAsync(cancellationToken)}");
-                }
-
-                await Task.Delay(100, cancellationToken);
-            }
+            relay._process.Start();
+            relay._process.BeginErrorReadLine();
+            await relay.WaitUntilListeningAsync(cancellationToken);
+            return relay;
         }
         catch
         {
@@ -59,14 +65,33 @@ internal sealed class MinimalTerminalRelayProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
+    public ValueTask DisposeAsync() => ChildProcess.StopAsync(_process);
 
-        _process.Dispose();
+    private async Task WaitUntilListeningAsync(CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var response = await client.GetAsync(new Uri("healthz", UriKind.Relative), cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // Not listening yet.
+            }
+
+            if (_process.HasExited || clock.Elapsed > StartTimeout)
+            {
+                throw new InvalidOperationException($"The minimal relay did not start within {StartTimeout.TotalSeconds} s: {Errors}");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
     }
 }

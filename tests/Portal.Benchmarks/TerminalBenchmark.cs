@@ -63,8 +63,14 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _relay.DisposeAsync();
-        await _portal.DisposeAsync();
+        try
+        {
+            await _relay.DisposeAsync();
+        }
+        finally
+        {
+            await _portal.DisposeAsync();
+        }
     }
 
     private static async Task<TerminalBenchmark> StartAsync(CancellationToken cancellationToken)
@@ -182,8 +188,9 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
     }
 
     /// <summary>
-    /// One keystroke at a time to <c>cat</c> in raw mode through each path in turn (the order rotates every keystroke,
-    /// so none always follows the same one), each timed to its echo; then a ping to the portal, timed to its pong.
+    /// One keystroke at a time to <c>cat</c> in raw mode through each path in turn, each timed to its echo; then a ping
+    /// to the portal, timed to its pong. The order runs through all six permutations, so each path comes first, second
+    /// and last, and after each of the others, equally often.
     /// </summary>
     private async Task<EchoSeries> EchoAsync(int samples, int warmup, CancellationToken cancellationToken)
     {
@@ -194,12 +201,12 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
             new LatencySeries("portal WebSocket ping/pong"));
         var ping = "{\"type\":\"ping\"}"u8.ToArray();
         using var socket = await ConnectAsync("command=" + Uri.EscapeDataString(EchoCommand), cancellationToken);
-        await PortalReadUntilAsync(socket, Ready, cancellationToken);
+        await ReadUntilAsync(socket, "the portal", Ready, cancellationToken);
         var (_, stream) = await StartRawAsync(["/bin/sh", "-c", EchoCommand], cancellationToken);
         using var __ = stream;
         await RawReadUntilAsync(stream, Ready, cancellationToken);
         using var relay = await ConnectRelayAsync(["/bin/sh", "-c", EchoCommand], cancellationToken);
-        await PortalReadUntilAsync(relay, Ready, cancellationToken);
+        await ReadUntilAsync(relay, "the minimal relay", Ready, cancellationToken);
 
         var buffer = new byte[64 * 1024];
         async Task<TimeSpan> WebSocketEchoAsync(ClientWebSocket target, byte key)
@@ -234,12 +241,13 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
             (series.Raw, RawEchoAsync),
             (series.Relay, key => WebSocketEchoAsync(relay, key)),
         };
+        int[][] orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]];
         for (var i = 0; i < warmup + samples; i++)
         {
             var key = (byte)('a' + (i % 26));
-            for (var turn = 0; turn < paths.Length; turn++)
+            foreach (var index in orders[i % orders.Length])
             {
-                var (target, echo) = paths[(i + turn) % paths.Length];
+                var (target, echo) = paths[index];
                 var elapsed = await echo(key);
                 if (i >= warmup)
                 {
@@ -249,9 +257,14 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
 
             var clock = Stopwatch.StartNew();
             await socket.SendAsync(ping, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-            while ((await socket.ReceiveAsync(buffer.AsMemory(), cancellationToken)).MessageType != WebSocketMessageType.Text)
+            ValueWebSocketReceiveResult pong;
+            do
             {
+                pong = await socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
             }
+            while (pong.MessageType != WebSocketMessageType.Text);
+
+            Expect(TypeOf(buffer, pong) == "pong", $"the portal answered a ping with {Encoding.UTF8.GetString(buffer, 0, pong.Count)}");
 
             if (i >= warmup)
             {
@@ -386,14 +399,14 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
         }
     }
 
-    private static async Task PortalReadUntilAsync(ClientWebSocket socket, string text, CancellationToken cancellationToken)
+    private static async Task ReadUntilAsync(ClientWebSocket socket, string who, string text, CancellationToken cancellationToken)
     {
         var seen = new StringBuilder();
         var buffer = new byte[64 * 1024];
         while (!seen.ToString().Contains(text, StringComparison.Ordinal))
         {
             var result = await socket.ReceiveAsync(buffer.AsMemory(), cancellationToken);
-            Expect(result.MessageType != WebSocketMessageType.Close, $"the portal closed before '{text}': {seen}");
+            Expect(result.MessageType != WebSocketMessageType.Close, $"{who} closed before '{text}': {seen}");
             if (result.MessageType == WebSocketMessageType.Binary)
             {
                 seen.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
@@ -413,15 +426,14 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
         }
     }
 
-    private static bool IsExit(byte[] buffer, ValueWebSocketReceiveResult result)
-    {
-        if (result.MessageType != WebSocketMessageType.Text)
-        {
-            return false;
-        }
+    private static bool IsExit(byte[] buffer, ValueWebSocketReceiveResult result) =>
+        result.MessageType == WebSocketMessageType.Text && TypeOf(buffer, result) is "exit" or "error";
 
+    /// <summary>The <c>type</c> of a control message the portal sent.</summary>
+    private static string? TypeOf(byte[] buffer, ValueWebSocketReceiveResult result)
+    {
         using var json = JsonDocument.Parse(buffer.AsMemory(0, result.Count));
-        return json.RootElement.GetProperty("type").GetString() is "exit" or "error";
+        return json.RootElement.GetProperty("type").GetString();
     }
 
     private static async Task CloseQuietlyAsync(ClientWebSocket socket, CancellationToken cancellationToken)
@@ -481,11 +493,20 @@ internal sealed class TerminalBenchmark : IAsyncDisposable
         Row($"throughput MB/s ({bytes / 1_000_000} MB, median of {runs})", portalRate.ToString("0.0", c), rawRate.ToString("0.0", c), Ratio(portalRate, rawRate), ">= 0.8x");
         Row($"echo p50 ms (n={echo.Portal.Count})", Ms(echo.Portal.Percentile(50)), Ms(echo.Raw.Percentile(50)), Ratio(echo.Portal.Percentile(50), echo.Raw.Percentile(50)), "<= 1.5x");
         Row("echo p99 ms", Ms(echo.Portal.Percentile(99)), Ms(echo.Raw.Percentile(99)), Ratio(echo.Portal.Percentile(99), echo.Raw.Percentile(99)), string.Empty);
-        Row("echo p50 ms, minimal Kestrel relay (floor)", Ms(echo.Relay.Percentile(50)), Ms(echo.Raw.Percentile(50)), Ratio(echo.Relay.Percentile(50), echo.Raw.Percentile(50)), string.Empty);
-        Row("echo p50, portal / minimal relay", Ms(echo.Portal.Percentile(50)), Ms(echo.Relay.Percentile(50)), Ratio(echo.Portal.Percentile(50), echo.Relay.Percentile(50)), string.Empty);
         Row("WebSocket ping/pong p50 ms (no Docker)", Ms(echo.Transport.Percentile(50)), "-", "-", string.Empty);
         Row($"open to first output p50 ms (n={open.Portal.Count})", open.Portal.Percentile(50).ToString("0.0", c), open.Raw.Percentile(50).ToString("0.0", c), Ratio(open.Portal.Percentile(50), open.Raw.Percentile(50)), "<= 1.2x");
         Row("open to first output p95 ms", open.Portal.Percentile(95).ToString("0.0", c), open.Raw.Percentile(95).ToString("0.0", c), Ratio(open.Portal.Percentile(95), open.Raw.Percentile(95)), string.Empty);
+        report.AppendLine();
+        report.AppendLine("The stack's floor: the same keystrokes through the minimal relay, in the same run.");
+        report.AppendLine();
+        report.AppendLine("| echo through the minimal relay | relay ms | raw ms | relay/raw | portal/relay |");
+        report.AppendLine("|--------------------------------|----------|--------|-----------|--------------|");
+        foreach (var percent in new[] { 50, 99 })
+        {
+            var relay = echo.Relay.Percentile(percent);
+            report.AppendLine(c, $"| p{percent,-29} | {Ms(relay),8} | {Ms(echo.Raw.Percentile(percent)),6} | {Ratio(relay, echo.Raw.Percentile(percent)),9} | {Ratio(echo.Portal.Percentile(percent), relay),12} |");
+        }
+
         report.AppendLine();
         report.AppendLine(c, $"Throughput runs, portal: {string.Join(", ", throughput.Portal.Select(r => r.ToString("0.0", c)))} MB/s; raw: {string.Join(", ", throughput.Raw.Select(r => r.ToString("0.0", c)))} MB/s.");
         return report.ToString();
