@@ -86,24 +86,32 @@ internal sealed partial class ImageManager(
             return await RefuseAsync(actor, "image.pull", normalized, command, progress, overQuota.Code, overQuota.Message).ConfigureAwait(false);
         }
 
-        var existing = await ExistingIdsAsync(cancellationToken).ConfigureAwait(false);
-        progress.BeginPhase("pull");
-        var registry = await RegistryForAsync(normalized, cancellationToken).ConfigureAwait(false);
-        var error = await WithinAsync(actor, "image.pull", normalized, token => images.PullAsync(normalized, registry, progress, token), Options.TransferTimeout, nameof(ImageOptions.TransferTimeoutMinutes), cancellationToken).ConfigureAwait(false);
-        if (error is not null)
+        try
         {
-            var (code, message) = DescribeTransferError(error, normalized, ImageErrorCodes.PullFailed, "pull");
-            return await FailAsync(actor, "image.pull", normalized, command, progress, code, message).ConfigureAwait(false);
-        }
+            var existing = await ExistingIdsAsync(cancellationToken).ConfigureAwait(false);
+            progress.BeginPhase("pull");
+            var registry = await RegistryForAsync(normalized, cancellationToken).ConfigureAwait(false);
+            var error = await WithinAsync(token => images.PullAsync(normalized, registry, progress, token), Options.TransferTimeout, nameof(ImageOptions.TransferTimeoutMinutes), cancellationToken).ConfigureAwait(false);
+            if (error is not null)
+            {
+                var (code, message) = DescribeTransferError(error, normalized, ImageErrorCodes.PullFailed, "pull");
+                return await FailAsync(actor, "image.pull", normalized, command, progress, code, message).ConfigureAwait(false);
+            }
 
-        var imageId = await images.GetIdAsync(normalized, CancellationToken.None).ConfigureAwait(false);
-        if (imageId is null)
+            var imageId = await images.GetIdAsync(normalized, CancellationToken.None).ConfigureAwait(false);
+            if (imageId is null)
+            {
+                return await FailAsync(actor, "image.pull", normalized, command, progress, ImageErrorCodes.PullFailed, $"The engine reported the pull of {normalized} done, but has no such image.").ConfigureAwait(false);
+            }
+
+            await RecordIfNewAsync(existing, imageId, actor, ImageSources.Pull, normalized).ConfigureAwait(false);
+            return await SucceedAsync(actor, "image.pull", normalized, command, progress, imageId, null).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return await FailAsync(actor, "image.pull", normalized, command, progress, ImageErrorCodes.PullFailed, $"The engine reported the pull of {normalized} done, but has no such image.").ConfigureAwait(false);
+            await AuditCancelledAsync(actor, "image.pull", normalized).ConfigureAwait(false);
+            throw;
         }
-
-        await RecordIfNewAsync(existing, imageId, actor, ImageSources.Pull, normalized).ConfigureAwait(false);
-        return await SucceedAsync(actor, "image.pull", normalized, command, progress, imageId, null).ConfigureAwait(false);
     }
 
     public async Task<ImageActionResult> BuildAsync(Actor actor, ImageBuildRequest request, ImageProgress? progress, CancellationToken cancellationToken)
@@ -139,66 +147,71 @@ internal sealed partial class ImageManager(
             return await RefuseAsync(actor, "image.build", normalized, command, progress, overQuota.Code, overQuota.Message).ConfigureAwait(false);
         }
 
-        var existing = await ExistingIdsAsync(cancellationToken).ConfigureAwait(false);
-        progress.BeginPhase("build");
-        string contextPath;
         try
         {
-            contextPath = await BuildContextWriter.WriteAsync(request.Dockerfile, request.Context, Options.MaxContextBytes, cancellationToken).ConfigureAwait(false);
-        }
-        catch (BuildContextException ex)
-        {
-            return await RefuseAsync(actor, "image.build", normalized, command, progress, ImageErrorCodes.InvalidContext, ex.Message).ConfigureAwait(false);
-        }
-
-        string? error;
-        try
-        {
-            var all = await registries.ListAsync(cancellationToken).ConfigureAwait(false);
-            var credentials = new List<RegistryAccess>();
-            // A member's build fetches only its (checked) base images, so it gets only those registries' credentials.
-            var baseHosts = baseImages.Select(b => ImageReference.Normalize(b.Reference)).OfType<string>().Select(ImageNaming.HostOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
-            foreach (var registry in all.Where(r => r.UserName is not null && (actor.IsAdmin || baseHosts.Contains(r.Host))))
+            var existing = await ExistingIdsAsync(cancellationToken).ConfigureAwait(false);
+            progress.BeginPhase("build");
+            string contextPath;
+            try
             {
-                if (await registries.FindByNameAsync(registry.Name, cancellationToken).ConfigureAwait(false) is { HasCredentials: true } access)
+                contextPath = await BuildContextWriter.WriteAsync(request.Dockerfile, request.Context, Options.MaxContextBytes, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BuildContextException ex)
+            {
+                return await RefuseAsync(actor, "image.build", normalized, command, progress, ImageErrorCodes.InvalidContext, ex.Message).ConfigureAwait(false);
+            }
+
+            string? error;
+            try
+            {
+                var all = await registries.ListAsync(cancellationToken).ConfigureAwait(false);
+                var credentials = new List<RegistryAccess>();
+                // A member's build fetches only its (checked) base images, so it gets only those registries' credentials.
+                var baseHosts = baseImages.Select(b => ImageReference.Normalize(b.Reference)).OfType<string>().Select(ImageNaming.HostOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
+                foreach (var registry in all.Where(r => r.UserName is not null && (actor.IsAdmin || baseHosts.Contains(r.Host))))
                 {
-                    credentials.Add(access);
+                    if (await registries.FindByNameAsync(registry.Name, cancellationToken).ConfigureAwait(false) is { HasCredentials: true } access)
+                    {
+                        credentials.Add(access);
+                    }
+                }
+
+                var quota = await quotas.GetLimitsAsync(actor.UserName, cancellationToken).ConfigureAwait(false);
+                var limits = new BuildLimits(quota.MaxMemoryMiBPerContainer * 1024L * 1024, quota.MaxCpusPerContainer, quota.MaxShmMiBPerContainer * 1024L * 1024);
+                var context = new FileStream(contextPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+                await using (context.ConfigureAwait(false))
+                {
+                    error = await WithinAsync(
+                        token => images.BuildAsync(context, BuildContextWriter.DockerfileName, normalized, credentials, limits, progress, token),
+                        Options.BuildTimeout,
+                        nameof(ImageOptions.BuildTimeoutMinutes),
+                        cancellationToken).ConfigureAwait(false);
                 }
             }
-
-            var quota = await quotas.GetLimitsAsync(actor.UserName, cancellationToken).ConfigureAwait(false);
-            var limits = new BuildLimits(quota.MaxMemoryMiBPerContainer * 1024L * 1024, quota.MaxCpusPerContainer, quota.MaxShmMiBPerContainer * 1024L * 1024);
-            var context = new FileStream(contextPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-            await using (context.ConfigureAwait(false))
+            finally
             {
-                error = await WithinAsync(
-                    actor,
-                    "image.build",
-                    normalized,
-                    token => images.BuildAsync(context, BuildContextWriter.DockerfileName, normalized, credentials, limits, progress, token),
-                    Options.BuildTimeout,
-                    nameof(ImageOptions.BuildTimeoutMinutes),
-                    cancellationToken).ConfigureAwait(false);
+                File.Delete(contextPath);
             }
-        }
-        finally
-        {
-            File.Delete(contextPath);
-        }
 
-        if (error is not null)
-        {
-            return await FailAsync(actor, "image.build", normalized, command, progress, ImageErrorCodes.BuildFailed, DescribeBuildError(error, progress.Current.Log)).ConfigureAwait(false);
-        }
+            if (error is not null)
+            {
+                return await FailAsync(actor, "image.build", normalized, command, progress, ImageErrorCodes.BuildFailed, DescribeBuildError(error, progress.Current.Log)).ConfigureAwait(false);
+            }
 
-        var imageId = await images.GetIdAsync(normalized, CancellationToken.None).ConfigureAwait(false);
-        if (imageId is null)
-        {
-            return await FailAsync(actor, "image.build", normalized, command, progress, ImageErrorCodes.BuildFailed, $"The engine reported the build done, but has no image {normalized}.").ConfigureAwait(false);
-        }
+            var imageId = await images.GetIdAsync(normalized, CancellationToken.None).ConfigureAwait(false);
+            if (imageId is null)
+            {
+                return await FailAsync(actor, "image.build", normalized, command, progress, ImageErrorCodes.BuildFailed, $"The engine reported the build done, but has no image {normalized}.").ConfigureAwait(false);
+            }
 
-        await RecordIfNewAsync(existing, imageId, actor, ImageSources.Build, normalized).ConfigureAwait(false);
-        return await SucceedAsync(actor, "image.build", normalized, command, progress, imageId, null).ConfigureAwait(false);
+            await RecordIfNewAsync(existing, imageId, actor, ImageSources.Build, normalized).ConfigureAwait(false);
+            return await SucceedAsync(actor, "image.build", normalized, command, progress, imageId, null).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await AuditCancelledAsync(actor, "image.build", normalized).ConfigureAwait(false);
+            throw;
+        }
     }
 
     public async Task<ImageActionResult> CommitAsync(Actor actor, string containerId, string reference, bool push, ImageProgress? progress, CancellationToken cancellationToken)
@@ -466,20 +479,28 @@ internal sealed partial class ImageManager(
 
     private async Task<LaunchError?> PushCoreAsync(Actor actor, string normalized, ImageProgress progress, CancellationToken cancellationToken)
     {
-        progress.BeginPhase("push");
-        var registry = await RegistryForAsync(normalized, cancellationToken).ConfigureAwait(false);
-        var error = await WithinAsync(actor, "image.push", normalized, token => images.PushAsync(normalized, registry, progress, token), Options.TransferTimeout, nameof(ImageOptions.TransferTimeoutMinutes), cancellationToken).ConfigureAwait(false);
-        if (error is null)
+        try
         {
-            await audit.WriteAsync(actor.UserName, "image.push", normalized, AuditOutcome.Succeeded, null, CancellationToken.None).ConfigureAwait(false);
-            LogDone(logger, "image.push", actor.UserName, normalized);
-            return null;
-        }
+            progress.BeginPhase("push");
+            var registry = await RegistryForAsync(normalized, cancellationToken).ConfigureAwait(false);
+            var error = await WithinAsync(token => images.PushAsync(normalized, registry, progress, token), Options.TransferTimeout, nameof(ImageOptions.TransferTimeoutMinutes), cancellationToken).ConfigureAwait(false);
+            if (error is null)
+            {
+                await audit.WriteAsync(actor.UserName, "image.push", normalized, AuditOutcome.Succeeded, null, CancellationToken.None).ConfigureAwait(false);
+                LogDone(logger, "image.push", actor.UserName, normalized);
+                return null;
+            }
 
-        var (code, message) = DescribeTransferError(error, normalized, ImageErrorCodes.PushFailed, "push");
-        await audit.WriteAsync(actor.UserName, "image.push", normalized, AuditOutcome.Failed, $"{code}: {message}", CancellationToken.None).ConfigureAwait(false);
-        LogFailed(logger, "image.push", actor.UserName, normalized, message);
-        return new LaunchError(code, message);
+            var (code, message) = DescribeTransferError(error, normalized, ImageErrorCodes.PushFailed, "push");
+            await audit.WriteAsync(actor.UserName, "image.push", normalized, AuditOutcome.Failed, $"{code}: {message}", CancellationToken.None).ConfigureAwait(false);
+            LogFailed(logger, "image.push", actor.UserName, normalized, message);
+            return new LaunchError(code, message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await AuditCancelledAsync(actor, "image.push", normalized).ConfigureAwait(false);
+            throw;
+        }
     }
 
     private async Task<string?> CheckTargetAsync(Actor actor, string normalized, CancellationToken cancellationToken) =>
@@ -531,10 +552,9 @@ internal sealed partial class ImageManager(
 
     /// <summary>
     /// Runs an engine call under its time limit. Running out of time becomes the call's error message, so it is
-    /// audited and shown like any other failure; the caller's own cancellation is audited as such and still throws.
+    /// audited and shown like any other failure; the caller's own cancellation still throws (and is audited by the action).
     /// </summary>
-    private async Task<string?> WithinAsync(
-        Actor actor, string action, string target, Func<CancellationToken, Task<string?>> call, TimeSpan limit, string key, CancellationToken cancellationToken)
+    private static async Task<string?> WithinAsync(Func<CancellationToken, Task<string?>> call, TimeSpan limit, string key, CancellationToken cancellationToken)
     {
         using var timeout = Timeout(limit, cancellationToken);
         try
@@ -545,18 +565,17 @@ internal sealed partial class ImageManager(
         {
             return TookTooLong(limit, key);
         }
-        catch (OperationCanceledException)
-        {
-            await AuditCancelledAsync(actor, action, target).ConfigureAwait(false);
-            throw;
-        }
     }
 
-    /// <summary>A transfer given up halfway still leaves a trace: an admin reading the log sees who started what.</summary>
+    /// <summary>
+    /// An action given up once the engine was at work still leaves a trace: an admin reading the log sees who started
+    /// what. The engine may have finished it anyway (a commit is quick), hence the wording.
+    /// </summary>
     private Task AuditCancelledAsync(Actor actor, string action, string target)
     {
         LogCancelled(logger, action, actor.UserName, target);
-        return audit.WriteAsync(actor.UserName, action, target, AuditOutcome.Cancelled, "stopped by whoever started it before the engine finished", CancellationToken.None);
+        return audit.WriteAsync(
+            actor.UserName, action, target, AuditOutcome.Cancelled, "the caller stopped waiting (page closed, request dropped or portal stopping)", CancellationToken.None);
     }
 
     private static string TookTooLong(TimeSpan limit, string key) =>

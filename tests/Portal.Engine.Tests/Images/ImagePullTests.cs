@@ -120,9 +120,13 @@ public sealed class ImagePullTests
         silent.Start();
         var reference = $"127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/nobody/silent:v1";
         using var caller = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
-        caller.CancelAfter(TimeSpan.FromSeconds(2));
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => engine.Images().PullAsync(admin, reference, null, caller.Token));
+        var pull = engine.Images().PullAsync(admin, reference, null, caller.Token);
+        // The engine knocking on the silent registry proves the pull is under way: only then does the caller give up.
+        using var knock = await silent.AcceptTcpClientAsync(cts.Token);
+        await caller.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pull);
 
         var entry = Assert.Single(await engine.AuditAsync(admin.UserName, "image.pull", cts.Token));
         Assert.Equal(AuditOutcome.Cancelled, entry.Outcome);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Engine.Audit;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Api;
@@ -107,6 +109,20 @@ public sealed class AuditApiTests(PortalAppFactory factory) : IClassFixture<Port
         Assert.Equal(all.Entries.Select(e => e.Id), firstPage.Entries.Concat(secondPage.Entries).Select(e => e.Id));
         Assert.Equal(0, future.Total);
         Assert.Equal(0, past.Total);
+    }
+
+    [Fact]
+    public async Task Audit_CancelledOutcome_IsAFilterOfItsOwn()
+    {
+        var member = await factory.CreateUserAsync("gaveup");
+        var audit = factory.Services.GetRequiredService<IAuditLog>();
+        await audit.WriteAsync(member, "image.pull", "127.0.0.1:5000/x/y:v1", AuditOutcome.Cancelled, "the caller stopped waiting", TestTimeout.Token()).WithTimeout();
+        await audit.WriteAsync(member, "image.pull", "127.0.0.1:5000/x/y:v1", AuditOutcome.Succeeded, null, TestTimeout.Token()).WithTimeout();
+        using var admin = await AdminAsync();
+
+        var cancelled = await QueryAsync(admin, $"actor={member}&outcome=cancelled");
+
+        Assert.Equal(("image.pull", "cancelled"), (Assert.Single(cancelled.Entries).Action, cancelled.Entries[0].Outcome));
     }
 
     [Fact]
