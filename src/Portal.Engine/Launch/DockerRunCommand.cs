@@ -87,16 +87,17 @@ public static partial class DockerRunCommand
             args.AddRange(["-v", $"{mount.Source}:{mount.Target}:ro"]);
         }
 
-        foreach (var (key, value) in plan.Env.OrderBy(e => e.Key, StringComparer.Ordinal))
+        // With published ports the portal gives the app a secret of its own, over any value the request set: it is
+        // named without its value, so a copied line leaks nothing (docker then takes it from the caller's environment).
+        var proxyToken = plan.Ports.Count > 0 ? Proxy.ProxyToken.EnvironmentVariable : null;
+        foreach (var (key, value) in plan.Env.Where(e => e.Key != proxyToken).OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             args.AddRange(["-e", $"{key}={value}"]);
         }
 
-        if (plan.Ports.Count > 0)
+        if (proxyToken is not null)
         {
-            // The portal gives each app a secret of its own; named without its value, so a copied line leaks nothing
-            // (docker then takes it from the caller's environment).
-            args.AddRange(["-e", Proxy.ProxyToken.EnvironmentVariable]);
+            args.AddRange(["-e", proxyToken]);
         }
 
         args.Add(plan.Image);

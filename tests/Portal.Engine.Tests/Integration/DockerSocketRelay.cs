@@ -29,8 +29,17 @@ internal sealed class DockerSocketRelay : IDisposable
     public void Start()
     {
         var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        listener.Bind(new UnixDomainSocketEndPoint(SocketPath));
-        listener.Listen(64);
+        try
+        {
+            listener.Bind(new UnixDomainSocketEndPoint(SocketPath));
+            listener.Listen(64);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
         lock (_gate)
         {
             _listener = listener;
@@ -77,15 +86,23 @@ internal sealed class DockerSocketRelay : IDisposable
                 return;
             }
 
-            _ = RelayAsync(client);
+            _ = RelayAsync(listener, client);
         }
     }
 
-    private async Task RelayAsync(Socket client)
+    private async Task RelayAsync(Socket listener, Socket client)
     {
         var docker = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         lock (_gate)
         {
+            if (_listener != listener)
+            {
+                // Accepted just as Stop cut everything: it must not reach the engine either.
+                client.Dispose();
+                docker.Dispose();
+                return;
+            }
+
             _open.Add(client);
             _open.Add(docker);
         }
@@ -93,7 +110,7 @@ internal sealed class DockerSocketRelay : IDisposable
         try
         {
             await docker.ConnectAsync(new UnixDomainSocketEndPoint(DockerSocket));
-            await Task.WhenAny(CopyAsync(client, docker), CopyAsync(docker, client));
+            await Task.WhenAll(CopyAsync(client, docker), CopyAsync(docker, client));
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
@@ -122,6 +139,8 @@ internal sealed class DockerSocketRelay : IDisposable
                 var read = await from.ReceiveAsync(buffer, SocketFlags.None);
                 if (read == 0)
                 {
+                    // Pass the half-close on, as the engine's own socket would see it.
+                    to.Shutdown(SocketShutdown.Send);
                     return;
                 }
 

@@ -34,12 +34,14 @@ public sealed class EngineRestartTests
         Assert.False(string.IsNullOrEmpty(lost.Error));
         // Changed behind the portal's back while it cannot hear the engine: no die event will ever reach it.
         await env.Containers.StopAsync(id, TimeSpan.FromSeconds(1), cts.Token);
+        Assert.Contains(id, engine.Cache.Current.Containers.Keys);
         Assert.True(engine.Cache.Current.Containers[id].IsRunning, "the cache cannot have seen the stop yet");
 
         relay.Start();
         var back = await Poll.UntilAsync(
             () => engine.Cache.Current, snapshot => snapshot.IsConnected, ReconnectDeadline, "the cache to reconnect", cts.Token);
         Assert.Null(back.Error);
+        Assert.Contains(id, back.Containers.Keys);
         Assert.False(back.Containers[id].IsRunning);
         await Poll.UntilAsync(
             () => engine.LeasesAsync(cts.Token), leases => leases.Count == 0, ReconnectDeadline, "the stopped container's GPU lease to be released", cts.Token);

@@ -49,6 +49,18 @@ public sealed class DockerRunCommandTests
     }
 
     [Fact]
+    public void Render_PublishedPorts_NameTheProxyTokenOnceWithoutAValue()
+    {
+        var withPorts = Render(Plan() with { Ports = [8888], Env = new Dictionary<string, string> { ["PORTAL_PROXY_TOKEN"] = "mine" } });
+        var withoutPorts = Render(Plan() with { Env = new Dictionary<string, string> { ["PORTAL_PROXY_TOKEN"] = "mine" } });
+
+        Assert.EndsWith(" -e PORTAL_PROXY_TOKEN portal/python:latest", withPorts, StringComparison.Ordinal);
+        Assert.DoesNotContain("PORTAL_PROXY_TOKEN=", withPorts, StringComparison.Ordinal);
+        Assert.Contains(" -e PORTAL_PROXY_TOKEN=mine ", withoutPorts, StringComparison.Ordinal);
+        Assert.DoesNotContain(" -e PORTAL_PROXY_TOKEN ", withoutPorts, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_FullLaunch_IsTheWholeDockerRunInOrder()
     {
         var plan = Plan(gpus: 2) with
