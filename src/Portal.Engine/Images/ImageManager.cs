@@ -86,32 +86,7 @@ internal sealed partial class ImageManager(
             return await RefuseAsync(actor, "image.pull", normalized, command, progress, overQuota.Code, overQuota.Message).ConfigureAwait(false);
         }
 
-        try
-        {
-            var existing = await ExistingIdsAsync(cancellationToken).ConfigureAwait(false);
-            progress.BeginPhase("pull");
-            var registry = await RegistryForAsync(normalized, cancellationToken).ConfigureAwait(false);
-            var error = await WithinAsync(token => images.PullAsync(normalized, registry, progress, token), Options.TransferTimeout, nameof(ImageOptions.TransferTimeoutMinutes), cancellationToken).ConfigureAwait(false);
-            if (error is not null)
-            {
-                var (code, message) = DescribeTransferError(error, normalized, ImageErrorCodes.PullFailed, "pull");
-                return await FailAsync(actor, "image.pull", normalized, command, progress, code, message).ConfigureAwait(false);
-            }
-
-            var imageId = await images.GetIdAsync(normalized, CancellationToken.None).ConfigureAwait(false);
-            if (imageId is null)
-            {
-                return await FailAsync(actor, "image.pull", normalized, command, progress, ImageErrorCodes.PullFailed, $"The engine reported the pull of {normalized} done, but has no such image.").ConfigureAwait(false);
-            }
-
-            await RecordIfNewAsync(existing, imageId, actor, ImageSources.Pull, normalized).ConfigureAwait(false);
-            return await SucceedAsync(actor, "image.pull", normalized, command, progress, imageId, null).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await AuditCancelledAsync(actor, "image.pull", normalized).ConfigureAwait(false);
-            throw;
-        }
+        return await AuditCancellationAsync(actor, "image.pull", normalized, () => PullOnEngineAsync(actor, normalized, command, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ImageActionResult> BuildAsync(Actor actor, ImageBuildRequest request, ImageProgress? progress, CancellationToken cancellationToken)
@@ -147,71 +122,7 @@ internal sealed partial class ImageManager(
             return await RefuseAsync(actor, "image.build", normalized, command, progress, overQuota.Code, overQuota.Message).ConfigureAwait(false);
         }
 
-        try
-        {
-            var existing = await ExistingIdsAsync(cancellationToken).ConfigureAwait(false);
-            progress.BeginPhase("build");
-            string contextPath;
-            try
-            {
-                contextPath = await BuildContextWriter.WriteAsync(request.Dockerfile, request.Context, Options.MaxContextBytes, cancellationToken).ConfigureAwait(false);
-            }
-            catch (BuildContextException ex)
-            {
-                return await RefuseAsync(actor, "image.build", normalized, command, progress, ImageErrorCodes.InvalidContext, ex.Message).ConfigureAwait(false);
-            }
-
-            string? error;
-            try
-            {
-                var all = await registries.ListAsync(cancellationToken).ConfigureAwait(false);
-                var credentials = new List<RegistryAccess>();
-                // A member's build fetches only its (checked) base images, so it gets only those registries' credentials.
-                var baseHosts = baseImages.Select(b => ImageReference.Normalize(b.Reference)).OfType<string>().Select(ImageNaming.HostOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
-                foreach (var registry in all.Where(r => r.UserName is not null && (actor.IsAdmin || baseHosts.Contains(r.Host))))
-                {
-                    if (await registries.FindByNameAsync(registry.Name, cancellationToken).ConfigureAwait(false) is { HasCredentials: true } access)
-                    {
-                        credentials.Add(access);
-                    }
-                }
-
-                var quota = await quotas.GetLimitsAsync(actor.UserName, cancellationToken).ConfigureAwait(false);
-                var limits = new BuildLimits(quota.MaxMemoryMiBPerContainer * 1024L * 1024, quota.MaxCpusPerContainer, quota.MaxShmMiBPerContainer * 1024L * 1024);
-                var context = new FileStream(contextPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
-                await using (context.ConfigureAwait(false))
-                {
-                    error = await WithinAsync(
-                        token => images.BuildAsync(context, BuildContextWriter.DockerfileName, normalized, credentials, limits, progress, token),
-                        Options.BuildTimeout,
-                        nameof(ImageOptions.BuildTimeoutMinutes),
-                        cancellationToken).ConfigureAwait(false);
-                }
-            }
-            finally
-            {
-                File.Delete(contextPath);
-            }
-
-            if (error is not null)
-            {
-                return await FailAsync(actor, "image.build", normalized, command, progress, ImageErrorCodes.BuildFailed, DescribeBuildError(error, progress.Current.Log)).ConfigureAwait(false);
-            }
-
-            var imageId = await images.GetIdAsync(normalized, CancellationToken.None).ConfigureAwait(false);
-            if (imageId is null)
-            {
-                return await FailAsync(actor, "image.build", normalized, command, progress, ImageErrorCodes.BuildFailed, $"The engine reported the build done, but has no image {normalized}.").ConfigureAwait(false);
-            }
-
-            await RecordIfNewAsync(existing, imageId, actor, ImageSources.Build, normalized).ConfigureAwait(false);
-            return await SucceedAsync(actor, "image.build", normalized, command, progress, imageId, null).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await AuditCancelledAsync(actor, "image.build", normalized).ConfigureAwait(false);
-            throw;
-        }
+        return await AuditCancellationAsync(actor, "image.build", normalized, () => BuildOnEngineAsync(actor, request, normalized, command, baseImages, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ImageActionResult> CommitAsync(Actor actor, string containerId, string reference, bool push, ImageProgress? progress, CancellationToken cancellationToken)
@@ -477,28 +388,129 @@ internal sealed partial class ImageManager(
     private Task RecordIfNewAsync(HashSet<string> existingBefore, string imageId, Actor actor, string source, string reference) =>
         existingBefore.Contains(imageId) ? Task.CompletedTask : records.RecordAsync(imageId, actor.UserName, source, reference, CancellationToken.None);
 
-    private async Task<LaunchError?> PushCoreAsync(Actor actor, string normalized, ImageProgress progress, CancellationToken cancellationToken)
+    private Task<LaunchError?> PushCoreAsync(Actor actor, string normalized, ImageProgress progress, CancellationToken cancellationToken) =>
+        AuditCancellationAsync(actor, "image.push", normalized, () => PushOnEngineAsync(actor, normalized, progress, cancellationToken), cancellationToken);
+
+    private async Task<ImageActionResult> PullOnEngineAsync(Actor actor, string normalized, string command, ImageProgress progress, CancellationToken cancellationToken)
+    {
+        var existing = await ExistingIdsAsync(cancellationToken).ConfigureAwait(false);
+        progress.BeginPhase("pull");
+        var registry = await RegistryForAsync(normalized, cancellationToken).ConfigureAwait(false);
+        var error = await WithinAsync(token => images.PullAsync(normalized, registry, progress, token), Options.TransferTimeout, nameof(ImageOptions.TransferTimeoutMinutes), cancellationToken).ConfigureAwait(false);
+        if (error is not null)
+        {
+            var (code, message) = DescribeTransferError(error, normalized, ImageErrorCodes.PullFailed, "pull");
+            return await FailAsync(actor, "image.pull", normalized, command, progress, code, message).ConfigureAwait(false);
+        }
+
+        var imageId = await images.GetIdAsync(normalized, CancellationToken.None).ConfigureAwait(false);
+        if (imageId is null)
+        {
+            return await FailAsync(actor, "image.pull", normalized, command, progress, ImageErrorCodes.PullFailed, $"The engine reported the pull of {normalized} done, but has no such image.").ConfigureAwait(false);
+        }
+
+        await RecordIfNewAsync(existing, imageId, actor, ImageSources.Pull, normalized).ConfigureAwait(false);
+        return await SucceedAsync(actor, "image.pull", normalized, command, progress, imageId, null).ConfigureAwait(false);
+    }
+
+    private async Task<ImageActionResult> BuildOnEngineAsync(Actor actor, ImageBuildRequest request, string normalized, string command, IReadOnlyList<DockerfileBaseImage> baseImages, ImageProgress progress, CancellationToken cancellationToken)
+    {
+        var existing = await ExistingIdsAsync(cancellationToken).ConfigureAwait(false);
+        progress.BeginPhase("build");
+        string contextPath;
+        try
+        {
+            contextPath = await BuildContextWriter.WriteAsync(request.Dockerfile, request.Context, Options.MaxContextBytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BuildContextException ex)
+        {
+            return await RefuseAsync(actor, "image.build", normalized, command, progress, ImageErrorCodes.InvalidContext, ex.Message).ConfigureAwait(false);
+        }
+
+        string? error;
+        try
+        {
+            var credentials = await BuildCredentialsAsync(actor, baseImages, cancellationToken).ConfigureAwait(false);
+            var quota = await quotas.GetLimitsAsync(actor.UserName, cancellationToken).ConfigureAwait(false);
+            var limits = new BuildLimits(quota.MaxMemoryMiBPerContainer * 1024L * 1024, quota.MaxCpusPerContainer, quota.MaxShmMiBPerContainer * 1024L * 1024);
+            var context = new FileStream(contextPath, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+            await using (context.ConfigureAwait(false))
+            {
+                error = await WithinAsync(
+                    token => images.BuildAsync(context, BuildContextWriter.DockerfileName, normalized, credentials, limits, progress, token),
+                    Options.BuildTimeout,
+                    nameof(ImageOptions.BuildTimeoutMinutes),
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            File.Delete(contextPath);
+        }
+
+        if (error is not null)
+        {
+            return await FailAsync(actor, "image.build", normalized, command, progress, ImageErrorCodes.BuildFailed, DescribeBuildError(error, progress.Current.Log)).ConfigureAwait(false);
+        }
+
+        var imageId = await images.GetIdAsync(normalized, CancellationToken.None).ConfigureAwait(false);
+        if (imageId is null)
+        {
+            return await FailAsync(actor, "image.build", normalized, command, progress, ImageErrorCodes.BuildFailed, $"The engine reported the build done, but has no image {normalized}.").ConfigureAwait(false);
+        }
+
+        await RecordIfNewAsync(existing, imageId, actor, ImageSources.Build, normalized).ConfigureAwait(false);
+        return await SucceedAsync(actor, "image.build", normalized, command, progress, imageId, null).ConfigureAwait(false);
+    }
+
+    private async Task<LaunchError?> PushOnEngineAsync(Actor actor, string normalized, ImageProgress progress, CancellationToken cancellationToken)
+    {
+        progress.BeginPhase("push");
+        var registry = await RegistryForAsync(normalized, cancellationToken).ConfigureAwait(false);
+        var error = await WithinAsync(token => images.PushAsync(normalized, registry, progress, token), Options.TransferTimeout, nameof(ImageOptions.TransferTimeoutMinutes), cancellationToken).ConfigureAwait(false);
+        if (error is null)
+        {
+            await audit.WriteAsync(actor.UserName, "image.push", normalized, AuditOutcome.Succeeded, null, CancellationToken.None).ConfigureAwait(false);
+            LogDone(logger, "image.push", actor.UserName, normalized);
+            return null;
+        }
+
+        var (code, message) = DescribeTransferError(error, normalized, ImageErrorCodes.PushFailed, "push");
+        await audit.WriteAsync(actor.UserName, "image.push", normalized, AuditOutcome.Failed, $"{code}: {message}", CancellationToken.None).ConfigureAwait(false);
+        LogFailed(logger, "image.push", actor.UserName, normalized, message);
+        return new LaunchError(code, message);
+    }
+
+    /// <summary>A member's build fetches only its (checked) base images, so it gets only those registries' credentials.</summary>
+    private async Task<List<RegistryAccess>> BuildCredentialsAsync(Actor actor, IReadOnlyList<DockerfileBaseImage> baseImages, CancellationToken cancellationToken)
+    {
+        var all = await registries.ListAsync(cancellationToken).ConfigureAwait(false);
+        var credentials = new List<RegistryAccess>();
+        var baseHosts = baseImages.Select(b => ImageReference.Normalize(b.Reference)).OfType<string>().Select(ImageNaming.HostOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var registry in all.Where(r => r.UserName is not null && (actor.IsAdmin || baseHosts.Contains(r.Host))))
+        {
+            if (await registries.FindByNameAsync(registry.Name, cancellationToken).ConfigureAwait(false) is { HasCredentials: true } access)
+            {
+                credentials.Add(access);
+            }
+        }
+
+        return credentials;
+    }
+
+    /// <summary>
+    /// Runs the part of an action that works on the engine (after the refusal checks): a caller who gives up meanwhile
+    /// leaves one <c>cancelled</c> audit row, and the cancellation goes on up.
+    /// </summary>
+    private async Task<T> AuditCancellationAsync<T>(Actor actor, string action, string target, Func<Task<T>> work, CancellationToken cancellationToken)
     {
         try
         {
-            progress.BeginPhase("push");
-            var registry = await RegistryForAsync(normalized, cancellationToken).ConfigureAwait(false);
-            var error = await WithinAsync(token => images.PushAsync(normalized, registry, progress, token), Options.TransferTimeout, nameof(ImageOptions.TransferTimeoutMinutes), cancellationToken).ConfigureAwait(false);
-            if (error is null)
-            {
-                await audit.WriteAsync(actor.UserName, "image.push", normalized, AuditOutcome.Succeeded, null, CancellationToken.None).ConfigureAwait(false);
-                LogDone(logger, "image.push", actor.UserName, normalized);
-                return null;
-            }
-
-            var (code, message) = DescribeTransferError(error, normalized, ImageErrorCodes.PushFailed, "push");
-            await audit.WriteAsync(actor.UserName, "image.push", normalized, AuditOutcome.Failed, $"{code}: {message}", CancellationToken.None).ConfigureAwait(false);
-            LogFailed(logger, "image.push", actor.UserName, normalized, message);
-            return new LaunchError(code, message);
+            return await work().ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await AuditCancelledAsync(actor, "image.push", normalized).ConfigureAwait(false);
+            await AuditCancelledAsync(actor, action, target).ConfigureAwait(false);
             throw;
         }
     }
