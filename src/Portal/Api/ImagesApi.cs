@@ -129,7 +129,7 @@ internal static class ImagesApi
         response.ContentType = NdjsonMediaType;
         await response.StartAsync(context.RequestAborted);
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        var writer = WriteProgressAsync(response, progress, watching.Token);
+        var writer = WriteProgressAsync(response, progress, context.RequestServices.GetRequiredService<TimeProvider>(), watching.Token);
         ImageActionResult result;
         try
         {
@@ -148,7 +148,7 @@ internal static class ImagesApi
         return Results.Empty;
     }
 
-    private static async Task WriteProgressAsync(HttpResponse response, ImageProgress progress, CancellationToken cancellationToken)
+    private static async Task WriteProgressAsync(HttpResponse response, ImageProgress progress, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         try
         {
@@ -156,7 +156,7 @@ internal static class ImagesApi
             {
                 await WriteLineAsync(response, new ImageStreamLine(snapshot, null, null), cancellationToken);
                 // A snapshot every 250 ms at most: the latest one wins, so a fast pull does not flood the client.
-                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(250), timeProvider, cancellationToken);
             }
         }
         catch (OperationCanceledException)
