@@ -55,7 +55,7 @@ internal sealed class MinimalTerminalRelayProcess : IAsyncDisposable
         {
             relay._process.Start();
             relay._process.BeginErrorReadLine();
-            await relay.WaitUntilListeningAsync(cancellationToken);
+            await ChildProcess.WaitUntilHealthyAsync(relay._process, relay.BaseAddress, "minimal relay", StartTimeout, () => relay.Errors, cancellationToken);
             return relay;
         }
         catch
@@ -66,32 +66,4 @@ internal sealed class MinimalTerminalRelayProcess : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => ChildProcess.StopAsync(_process);
-
-    private async Task WaitUntilListeningAsync(CancellationToken cancellationToken)
-    {
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var response = await client.GetAsync(new Uri("healthz", UriKind.Relative), cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                // Not listening yet.
-            }
-
-            if (_process.HasExited || clock.Elapsed > StartTimeout)
-            {
-                throw new InvalidOperationException($"The minimal relay did not start within {StartTimeout.TotalSeconds} s: {Errors}");
-            }
-
-            await Task.Delay(100, cancellationToken);
-        }
-    }
 }

@@ -79,7 +79,7 @@ internal sealed class PortalProcess : IAsyncDisposable
             process.Start();
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            await portal.WaitUntilHealthyAsync(cancellationToken);
+            await ChildProcess.WaitUntilHealthyAsync(process, baseAddress, "portal", StartTimeout, () => portal.Output, cancellationToken);
             return portal;
         }
         catch
@@ -101,40 +101,6 @@ internal sealed class PortalProcess : IAsyncDisposable
         lock (_outputGate)
         {
             _output.AppendLine(line);
-        }
-    }
-
-    private async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
-    {
-        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"The portal exited with {_process.ExitCode} before /healthz answered.\n{Output}");
-            }
-
-            try
-            {
-                using var response = await client.GetAsync(new Uri("healthz", UriKind.Relative), cancellationToken);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                // Not listening yet.
-            }
-
-            if (clock.Elapsed > StartTimeout)
-            {
-                throw new TimeoutException($"The portal was not healthy within {StartTimeout.TotalSeconds:0} s.\n{Output}");
-            }
-
-            // Polling while the process starts, bounded by StartTimeout.
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
     }
 
