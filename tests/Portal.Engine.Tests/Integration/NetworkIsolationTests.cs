@@ -19,23 +19,14 @@ public sealed class NetworkIsolationTests
     {
         using var cts = new CancellationTokenSource(Timeout);
         await using var env = new EngineEnvironment();
-        var engine = await env.StartEngineAsync(cts.Token);
-        var alice = new Actor(env.NewUser(), IsAdmin: false);
-        var bob = new Actor(env.NewUser(), IsAdmin: false);
-        var alice1 = await LaunchAsync(engine, alice, "one", cts.Token);
-        var alice2 = await LaunchAsync(engine, alice, "two", cts.Token);
-        var bob1 = await LaunchAsync(engine, bob, "one", cts.Token);
-
-        var alice1Ip = await AddressOnOwnNetworkAsync(alice1, alice.UserName, cts.Token);
-        var alice2Ip = await AddressOnOwnNetworkAsync(alice2, alice.UserName, cts.Token);
-        var bob1Ip = await AddressOnOwnNetworkAsync(bob1, bob.UserName, cts.Token);
+        var (alice1, alice2, bob1) = await LaunchTwoMembersAsync(env, cts.Token);
 
         // The positive control first: a failure below must mean isolation, not a broken ping.
-        Assert.Equal(0, (await PingAsync(alice1, alice2Ip, cts.Token)).ExitCode);
-        Assert.Equal(0, (await PingAsync(alice2, alice1Ip, cts.Token)).ExitCode);
-        await AssertUnreachableAsync(alice1, bob1Ip, cts.Token);
-        await AssertUnreachableAsync(bob1, alice1Ip, cts.Token);
-        await AssertUnreachableAsync(bob1, alice2Ip, cts.Token);
+        Assert.Equal(0, (await PingAsync(alice1.Id, alice2.Address, cts.Token)).ExitCode);
+        Assert.Equal(0, (await PingAsync(alice2.Id, alice1.Address, cts.Token)).ExitCode);
+        await AssertUnreachableAsync(alice1.Id, bob1.Address, cts.Token);
+        await AssertUnreachableAsync(bob1.Id, alice1.Address, cts.Token);
+        await AssertUnreachableAsync(bob1.Id, alice2.Address, cts.Token);
     }
 
     /// <summary>
@@ -49,22 +40,15 @@ public sealed class NetworkIsolationTests
     {
         using var cts = new CancellationTokenSource(Timeout);
         await using var env = new EngineEnvironment();
-        var engine = await env.StartEngineAsync(cts.Token);
-        var alice = new Actor(env.NewUser(), IsAdmin: false);
-        var bob = new Actor(env.NewUser(), IsAdmin: false);
-        var alice1 = await LaunchAsync(engine, alice, "one", cts.Token);
-        var alice2 = await LaunchAsync(engine, alice, "two", cts.Token);
-        var bob1 = await LaunchAsync(engine, bob, "one", cts.Token);
-        var alice2Ip = await AddressOnOwnNetworkAsync(alice2, alice.UserName, cts.Token);
-        var bob1Ip = await AddressOnOwnNetworkAsync(bob1, bob.UserName, cts.Token);
+        var (alice1, alice2, bob1) = await LaunchTwoMembersAsync(env, cts.Token);
 
         using var churnStop = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
         var churn = ChurnNetworksAsync(churnStop.Token);
         DockerCliResult across, within;
         try
         {
-            across = await FloodAsync(alice1, bob1Ip, cts.Token);
-            within = await FloodAsync(alice1, alice2Ip, cts.Token);
+            across = await FloodAsync(alice1.Id, bob1.Address, cts.Token);
+            within = await FloodAsync(alice1.Id, alice2.Address, cts.Token);
         }
         finally
         {
@@ -78,7 +62,7 @@ public sealed class NetworkIsolationTests
         if (Received(across) != 0)
         {
             var rules = await HostCommand.OutputOrErrorAsync("iptables-save", ["-t", "filter"], cts.Token);
-            Assert.Fail($"{alice1[..12]} reached {bob1Ip} on another member's network during {changes} network changes. " +
+            Assert.Fail($"{alice1.Id[..12]} reached {bob1.Address} on another member's network during {changes} network changes. " +
                 $"Is the DOCKER-USER rule from scripts/start-docker.sh missing?\nping: {across.Output}\niptables:\n{rules}");
         }
     }
@@ -127,11 +111,24 @@ public sealed class NetworkIsolationTests
         Assert.Fail($"{fromContainer[..12]} reached {address} on another member's network.\nping: {ping.Output}\nnetworks:\n{networks.Output}\niptables:\n{rules}");
     }
 
-    private static async Task<string> LaunchAsync(EngineHost engine, Actor owner, string name, CancellationToken cancellationToken)
+    /// <summary>Two containers of one member and one of another, each with its address on its owner's network.</summary>
+    private static async Task<(MemberContainer Alice1, MemberContainer Alice2, MemberContainer Bob1)> LaunchTwoMembersAsync(EngineEnvironment env, CancellationToken cancellationToken)
+    {
+        var engine = await env.StartEngineAsync(cancellationToken);
+        var alice = new Actor(env.NewUser(), IsAdmin: false);
+        var bob = new Actor(env.NewUser(), IsAdmin: false);
+        return (
+            await LaunchAsync(engine, alice, "one", cancellationToken),
+            await LaunchAsync(engine, alice, "two", cancellationToken),
+            await LaunchAsync(engine, bob, "one", cancellationToken));
+    }
+
+    private static async Task<MemberContainer> LaunchAsync(EngineHost engine, Actor owner, string name, CancellationToken cancellationToken)
     {
         var result = await engine.Manager.LaunchAsync(owner, Requests.Sleeper(name, seconds: 600), cancellationToken);
         Assert.True(result.Succeeded, result.Error?.Message);
-        return result.Container!.Id;
+        var id = result.Container!.Id;
+        return new MemberContainer(id, await AddressOnOwnNetworkAsync(id, owner.UserName, cancellationToken));
     }
 
     /// <summary>The container's address; it must be on its owner's network and on no other.</summary>
@@ -147,4 +144,7 @@ public sealed class NetworkIsolationTests
 
     private static Task<DockerCliResult> PingAsync(string fromContainer, string address, CancellationToken cancellationToken) =>
         DockerCli.RunAsync(["exec", fromContainer, "ping", "-c", "1", "-W", "1", address], cancellationToken);
+
+    /// <summary>A container of one member and its address on that member's network.</summary>
+    private sealed record MemberContainer(string Id, string Address);
 }
