@@ -425,10 +425,11 @@ public sealed partial class TerminalSession
             }
         }
 
+        _process.Dispose();
+        // Ended before the browser can learn it: once it has seen the exit, nobody finds the session any more.
+        _completion.TrySetResult(exit);
         // The attached browser still gets the output in its queue, then learns the exit.
         last?.Queue.Complete(discard: false);
-        _process.Dispose();
-        _completion.TrySetResult(exit);
     }
 
     /// <summary>
