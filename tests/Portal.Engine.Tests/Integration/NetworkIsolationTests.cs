@@ -52,13 +52,18 @@ public sealed class NetworkIsolationTests
         }
         finally
         {
+            // Never left running into the next test, whatever the pings did.
             await churnStop.CancelAsync();
+            await Task.WhenAny(churn); // waits without throwing: a churn failure surfaces below, not over the first error
+            using var pruneLimit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await DockerCli.RunAsync(["network", "prune", "-f", "--filter", $"label={PortalLabels.TestRun}=network-churn"], pruneLimit.Token);
         }
 
         var changes = await churn;
         Assert.True(changes >= 10, $"only {changes} network changes happened during the pings; the test proved nothing.");
-        // The positive control: the flood itself works, within one member's network, under the same churn.
-        Assert.Equal(FloodPings, Received(within));
+        // The positive control: the flood itself works within one member's network, under the same churn
+        // (a reply or two lost to a busy machine is not what this test is about).
+        Assert.InRange(Received(within), FloodPings - 5, FloodPings);
         if (Received(across) != 0)
         {
             var rules = await HostCommand.OutputOrErrorAsync("iptables-save", ["-t", "filter"], cts.Token);
@@ -74,9 +79,18 @@ public sealed class NetworkIsolationTests
         while (!stop.IsCancellationRequested)
         {
             var name = "portal-test-churn-" + Guid.NewGuid().ToString("N")[..12];
-            // Never cancelled half-way: a network created must also be removed.
-            await DockerCli.OutputAsync(["network", "create", "--label", $"{PortalLabels.TestRun}=network-churn", name], CancellationToken.None);
-            await DockerCli.OutputAsync(["network", "rm", name], CancellationToken.None);
+            // Not cancelled by the test half-way (a network created must also be removed), but never hung either.
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            try
+            {
+                await DockerCli.OutputAsync(["network", "create", "--label", $"{PortalLabels.TestRun}=network-churn", name], limit.Token);
+            }
+            finally
+            {
+                using var removeLimit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+                await DockerCli.RunAsync(["network", "rm", name], removeLimit.Token);
+            }
+
             changes += 2;
         }
 
