@@ -5,6 +5,40 @@ namespace Portal.Benchmarks;
 
 internal static class ChildProcess
 {
+    /// <summary>
+    /// Starts a shell that kills <paramref name="child"/> once the benchmark is gone without stopping it
+    /// (<c>kill -9</c>, a crash): it waits on a pipe whose writing end only this process holds, and the kernel closes
+    /// that end when the process dies. (Ctrl+C reaches the whole process group, the child included.) Stop both with
+    /// <see cref="StopAsync(Process?, Process)"/>.
+    /// </summary>
+    public static Process StartWatchdog(Process child)
+    {
+        var startInfo = new ProcessStartInfo("sh") { UseShellExecute = false, RedirectStandardInput = true };
+        startInfo.ArgumentList.Add("-c");
+        startInfo.ArgumentList.Add($"cat >/dev/null; kill {child.Id} 2>/dev/null");
+        var watchdog = Process.Start(startInfo) ?? throw new InvalidOperationException("sh did not start.");
+        // Once the child has exited its pid may be reused: the watchdog must not outlive it.
+        child.EnableRaisingEvents = true;
+        child.Exited += (_, _) => TryKill(watchdog);
+        return watchdog;
+    }
+
+    /// <summary>Stops the watchdog first (so it cannot fire at a reused pid), then the child, whatever the first did.</summary>
+    public static async ValueTask StopAsync(Process? watchdog, Process child)
+    {
+        try
+        {
+            if (watchdog is not null)
+            {
+                await StopAsync(watchdog);
+            }
+        }
+        finally
+        {
+            await StopAsync(child);
+        }
+    }
+
     /// <summary>Kills a process the benchmark started (and its children), waits a while for it, and disposes it.</summary>
     public static async ValueTask StopAsync(Process process)
     {
@@ -62,6 +96,18 @@ internal static class ChildProcess
 
             // Polling while the process starts, bounded by the timeout.
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+    }
+
+    private static void TryKill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Already gone or disposed.
         }
     }
 }

@@ -7,7 +7,8 @@ namespace Portal.Benchmarks;
 
 /// <summary>
 /// The real portal, started as the built <c>src/Portal/bin/{Configuration}/net10.0/Portal.dll</c> (as the E2E tier's
-/// PortalProcess does) on a free loopback port with its own data folder. Disposing kills it and deletes the folder.
+/// PortalProcess does) on a free loopback port. Disposing kills it (its caller deletes the data folder);
+/// a watchdog kills it when the benchmark dies without disposing (<c>kill -9</c>, a crash).
 /// </summary>
 internal sealed class PortalProcess : IAsyncDisposable
 {
@@ -16,6 +17,7 @@ internal sealed class PortalProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly Lock _outputGate = new();
+    private Process? _watchdog;
 
     private PortalProcess(Process process, Uri baseAddress)
     {
@@ -77,6 +79,7 @@ internal sealed class PortalProcess : IAsyncDisposable
         try
         {
             process.Start();
+            portal._watchdog = ChildProcess.StartWatchdog(process);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             await ChildProcess.WaitUntilHealthyAsync(process, baseAddress, "portal", StartTimeout, () => portal.Output, cancellationToken);
@@ -89,7 +92,7 @@ internal sealed class PortalProcess : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => ChildProcess.StopAsync(_process);
+    public ValueTask DisposeAsync() => ChildProcess.StopAsync(_watchdog, _process);
 
     private void Append(string? line)
     {

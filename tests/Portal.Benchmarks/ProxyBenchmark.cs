@@ -22,6 +22,7 @@ internal sealed class ProxyBenchmark : IAsyncDisposable
 
     private readonly BenchmarkPortal _portal;
     private Process? _chp;
+    private Process? _chpWatchdog;
 
     private ProxyBenchmark(BenchmarkPortal portal) => _portal = portal;
 
@@ -68,14 +69,17 @@ internal sealed class ProxyBenchmark : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_chp is { HasExited: false })
+        try
         {
-            _chp.Kill(entireProcessTree: true);
-            await _chp.WaitForExitAsync(CancellationToken.None);
+            if (_chp is not null)
+            {
+                await ChildProcess.StopAsync(_chpWatchdog, _chp);
+            }
         }
-
-        _chp?.Dispose();
-        await _portal.DisposeAsync();
+        finally
+        {
+            await _portal.DisposeAsync();
+        }
     }
 
     private async Task<string> RunAsync(string chpBinary, TimeSpan duration, TimeSpan warmup, int concurrency, CancellationToken cancellationToken)
@@ -86,6 +90,7 @@ internal sealed class ProxyBenchmark : IAsyncDisposable
         var chpApiPort = PortalProcess.FreePort();
         var chpToken = Guid.NewGuid().ToString("N");
         _chp = StartChp(chpBinary, chpPort, chpApiPort, chpToken);
+        _chpWatchdog = ChildProcess.StartWatchdog(_chp);
 
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"Web proxy: {concurrency} concurrent keep-alive clients, {duration.TotalSeconds:0} s per case after {warmup.TotalSeconds:0} s of warm-up; GET of a 2-byte body.");
