@@ -27,7 +27,7 @@ public sealed class AuditPageTests : PortalComponentTestBase, IClassFixture<Port
         var cut = Render<Audit>();
 
         cut.WaitForAssertion(() => Assert.Contains(actor, Column(cut, "Actor")), TestTimeout.Render);
-        cut.Find("[data-testid=audit-actor]").Change(actor);
+        cut.InteractUntil(() => cut.Find("[data-testid=audit-actor]").Change(actor), () => Assert.Equal(3, Column(cut, "Action").Count));
         cut.WaitForAssertion(() => Assert.Equal(["template.create", "container.stop", "container.launch"], Column(cut, "Action")), TestTimeout.Render);
         var chips = cut.FindAll("[data-testid=audit-table] tbody td[data-label=Outcome] .mud-chip");
         Assert.Equal(["failed", "refused", "succeeded"], chips.Select(c => c.TextContent.Trim()));
@@ -42,22 +42,16 @@ public sealed class AuditPageTests : PortalComponentTestBase, IClassFixture<Port
     {
         var actor = await WriteEntriesAsync();
         var cut = Render<Audit>();
-        cut.Find("[data-testid=audit-actor]").Change(actor);
-        cut.WaitForAssertion(() => Assert.Equal(3, Column(cut, "Action").Count), TestTimeout.Render);
-
-        cut.Find("[data-testid=audit-action]").Change("container.");
-        cut.WaitForAssertion(() => Assert.Equal(["container.stop", "container.launch"], Column(cut, "Action")), TestTimeout.Render);
-
-        cut.FindAll("[data-testid=audit-outcome] .mud-toggle-item").Single(b => b.TextContent.Trim() == AuditOutcome.Refused).Click();
-        cut.WaitForAssertion(() => Assert.Equal(["container.stop"], Column(cut, "Action")), TestTimeout.Render);
-
-        cut.FindAll("[data-testid=audit-outcome] .mud-toggle-item").Single(b => b.TextContent.Trim() == "any").Click();
-        cut.Find("[data-testid=audit-action]").Change(string.Empty);
-        cut.Find("[data-testid=audit-target]").Change("notebook");
-        cut.WaitForAssertion(() => Assert.Equal(["template.create"], Column(cut, "Action")), TestTimeout.Render);
-
-        cut.Find("[data-testid=audit-target]").Change("nothing-matches-this");
-        cut.WaitForAssertion(() => Assert.Contains("No entries match.", cut.Find("[data-testid=audit-table]").TextContent), TestTimeout.Render);
+        // Each filter reloads and re-renders the page when its query returns: one interaction at a time, each seen.
+        cut.InteractUntil(() => cut.Find("[data-testid=audit-actor]").Change(actor), () => Assert.Equal(3, Column(cut, "Action").Count));
+        cut.InteractUntil(() => cut.Find("[data-testid=audit-action]").Change("container."), () => Assert.Equal(["container.stop", "container.launch"], Column(cut, "Action")));
+        cut.InteractUntil(() => Outcome(cut, AuditOutcome.Refused).Click(), () => Assert.Equal(["container.stop"], Column(cut, "Action")));
+        cut.InteractUntil(() => Outcome(cut, "any").Click(), () => Assert.Equal(["container.stop", "container.launch"], Column(cut, "Action")));
+        cut.InteractUntil(() => cut.Find("[data-testid=audit-action]").Change(string.Empty), () => Assert.Equal(3, Column(cut, "Action").Count));
+        cut.InteractUntil(() => cut.Find("[data-testid=audit-target]").Change("notebook"), () => Assert.Equal(["template.create"], Column(cut, "Action")));
+        cut.InteractUntil(
+            () => cut.Find("[data-testid=audit-target]").Change("nothing-matches-this"),
+            () => Assert.Contains("No entries match.", cut.Find("[data-testid=audit-table]").TextContent));
     }
 
     /// <summary>Three entries under an actor of their own, so tests sharing the portal never see each other's.</summary>
@@ -69,6 +63,9 @@ public sealed class AuditPageTests : PortalComponentTestBase, IClassFixture<Port
         await _audit.WriteAsync(actor, "template.create", "notebook", AuditOutcome.Failed, "disk full", TestTimeout.Token()).WithTimeout();
         return actor;
     }
+
+    private static AngleSharp.Dom.IElement Outcome(IRenderedComponent<Audit> cut, string outcome) =>
+        cut.FindAll("[data-testid=audit-outcome] .mud-toggle-item").Single(b => b.TextContent.Trim() == outcome);
 
     private static List<string> Column(IRenderedComponent<Audit> cut, string column) =>
         cut.FindAll($"[data-testid=audit-table] tbody tr td[data-label={column}]").Select(td => td.TextContent.Trim()).ToList();

@@ -1,5 +1,4 @@
 using Bunit;
-using Bunit.Extensions.WaitForHelpers;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Components.Logs;
 using Portal.Components.Pages;
@@ -95,47 +94,8 @@ public sealed class ContainerLogsTabTests : PortalComponentTestBase, IClassFixtu
         }
     }
 
-    /// <summary>
-    /// The page re-renders by itself (live stats), which can retire a tab's click handler between finding the tab
-    /// and clicking it; find it again then.
-    /// </summary>
-    /// <summary>
-    /// Clicks a tab until <paramref name="switched"/> holds. Under a loaded CI machine a click raced with the page's own
-    /// re-render once and never took effect (the viewer stayed, the test timed out on its follow); a tab clicked twice
-    /// is still one switch, so clicking again is what a person would do and proves the same.
-    /// </summary>
-    private static void ClickTabUntil(IRenderedComponent<ContainerDetail> cut, string title, Action switched)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            ClickTab(cut, title);
-            try
-            {
-                cut.WaitForAssertion(switched, attempt < 3 ? TimeSpan.FromSeconds(5) : TestTimeout.Render);
-                return;
-            }
-            catch (WaitForFailedException) when (attempt < 3)
-            {
-                // The click was lost: click again.
-            }
-        }
-    }
-
-    private static void ClickTab(IRenderedComponent<ContainerDetail> cut, string title)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                cut.FindAll(".mud-tab").Single(tab => tab.TextContent.Contains(title, StringComparison.Ordinal)).Click();
-                return;
-            }
-            catch (Bunit.Rendering.UnknownEventHandlerIdException) when (attempt < 5)
-            {
-                // Re-rendered meanwhile: the next FindAll sees the current handlers.
-            }
-        }
-    }
+    private static void ClickTabUntil(IRenderedComponent<ContainerDetail> cut, string title, Action switched) =>
+        cut.InteractUntil(() => cut.FindAll(".mud-tab").Single(tab => tab.TextContent.Contains(title, StringComparison.Ordinal)).Click(), switched);
 
     private async Task<ContainerSummary> LaunchSleeperAsync(string owner)
     {

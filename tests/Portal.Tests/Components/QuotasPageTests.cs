@@ -86,8 +86,8 @@ public sealed partial class QuotasPageTests : PortalComponentTestBase, IClassFix
         var cut = Render<Quotas>();
         cut.WaitForAssertion(() => Assert.Contains(member, UserNames(cut)), TestTimeout.Render);
 
-        Row(cut, member).QuerySelector("button[aria-label^='Edit the quota']")!.Click();
-        dialogs.WaitForElement("[data-testid=quota-default-maxGpus]", TestTimeout.Render).Change(false);
+        OpenQuotaDialog(cut, dialogs, member);
+        dialogs.Find("[data-testid=quota-default-maxGpus]").Change(false);
         dialogs.WaitForAssertion(() => Assert.False(dialogs.Find("[data-testid=quota-maxGpus]").HasAttribute("disabled")), TestTimeout.Render);
         dialogs.Find("[data-testid=quota-maxGpus]").Change("3");
         dialogs.Find("[data-testid=quota-save]").Click();
@@ -112,8 +112,8 @@ public sealed partial class QuotasPageTests : PortalComponentTestBase, IClassFix
         var cut = Render<Quotas>();
         cut.WaitForAssertion(() => Assert.Equal("0 / 5", Cell(cut, member, "GPUs held")), TestTimeout.Render);
 
-        Row(cut, member).QuerySelector("button[aria-label^='Edit the quota']")!.Click();
-        dialogs.WaitForElement("[data-testid=quota-default-maxGpus]", TestTimeout.Render).Change(true);
+        OpenQuotaDialog(cut, dialogs, member);
+        dialogs.Find("[data-testid=quota-default-maxGpus]").Change(true);
         dialogs.Find("[data-testid=quota-save]").Click();
 
         cut.WaitForAssertion(() => Assert.Equal($"0 / {_quotas.Defaults.MaxGpus}", Cell(cut, member, "GPUs held")), TestTimeout.Render);
@@ -130,8 +130,8 @@ public sealed partial class QuotasPageTests : PortalComponentTestBase, IClassFix
         var cut = Render<Quotas>();
         cut.WaitForAssertion(() => Assert.Equal("0 B / unlimited", Cell(cut, member, "Disk")), TestTimeout.Render);
 
-        Row(cut, member).QuerySelector("button[aria-label^='Edit the quota']")!.Click();
-        dialogs.WaitForElement("[data-testid=quota-default-maxDiskGiB]", TestTimeout.Render).Change(false);
+        OpenQuotaDialog(cut, dialogs, member);
+        dialogs.Find("[data-testid=quota-default-maxDiskGiB]").Change(false);
         dialogs.WaitForAssertion(() => Assert.False(dialogs.Find("[data-testid=quota-maxDiskGiB]").HasAttribute("disabled")), TestTimeout.Render);
         dialogs.Find("[data-testid=quota-maxDiskGiB]").Change("20");
         dialogs.Find("[data-testid=quota-save]").Click();
@@ -143,6 +143,12 @@ public sealed partial class QuotasPageTests : PortalComponentTestBase, IClassFix
 
     private static List<string> UserNames(IRenderedComponent<Quotas> cut) =>
         cut.FindAll("[data-testid=quotas-table] tbody tr td[data-label=User] b").Select(b => b.TextContent.Trim()).ToList();
+
+    /// <summary>The page re-renders on every container event, also other tests', so the click may need repeating.</summary>
+    private static void OpenQuotaDialog(IRenderedComponent<Quotas> cut, IRenderedComponent<MudDialogProvider> dialogs, string member) =>
+        dialogs.InteractUntil(
+            () => Row(cut, member).QuerySelector("button[aria-label^='Edit the quota']")!.Click(),
+            () => Assert.Single(dialogs.FindAll(".mud-dialog")));
 
     private static AngleSharp.Dom.IElement Row(IRenderedComponent<Quotas> cut, string userName) =>
         cut.FindAll("[data-testid=quotas-table] tbody tr").Single(row => row.QuerySelector("td[data-label=User] b")?.TextContent.Trim() == userName);
