@@ -47,6 +47,22 @@ public sealed class RegistryProcess : IAsyncDisposable
     public static async Task<RegistryProcess> StartAsync(CancellationToken cancellationToken, bool deletesEnabled = true, string? auth = null, string? folder = null)
     {
         folder ??= Directory.CreateTempSubdirectory("portal-registry-").FullName;
+        // The free port is free when picked, not necessarily when the registry binds it (tests run side by side):
+        // a registry that exits before it answers gets another port.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(folder, deletesEnabled, auth, cancellationToken);
+            }
+            catch (RegistryExitedException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private static async Task<RegistryProcess> StartOnceAsync(string folder, bool deletesEnabled, string? auth, CancellationToken cancellationToken)
+    {
         var port = FreePort();
         var config = Path.Combine(folder, "config.yml");
         Directory.CreateDirectory(Path.Combine(folder, "data"));
@@ -154,14 +170,19 @@ public sealed class RegistryProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"docker-registry exited with {_process.ExitCode}: {Log}");
+                throw new RegistryExitedException($"docker-registry exited with {_process.ExitCode}: {Log}");
             }
 
             try
             {
-                // Any answer (401 included) means it listens.
+                // Any answer of a registry (401 included) means it listens; another server on the port is not it.
                 using var response = await http.GetAsync(new Uri(Url + "/v2/"), cancellationToken);
-                return;
+                if (response.Headers.Contains("Docker-Distribution-Api-Version"))
+                {
+                    return;
+                }
+
+                await Task.Delay(50, cancellationToken);
             }
             catch (HttpRequestException)
             {

@@ -12,12 +12,13 @@ public sealed class ShortLivedTerminalFixture : IAsyncLifetime
 
     public static readonly TimeSpan Grace = TimeSpan.FromSeconds(1.2);
 
-    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(3);
+    /// <summary>Long enough for a test to open its sessions on a loaded machine before the first one idles out.</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(6);
 
     public TerminalAppFactory Factory { get; } = new(new Dictionary<string, string?>
     {
         ["Terminals:DetachedGraceMinutes"] = "0.02",
-        ["Terminals:IdleTimeoutMinutes"] = "0.05",
+        ["Terminals:IdleTimeoutMinutes"] = "0.1",
         ["Terminals:MaxSessionsPerUser"] = MaxSessionsPerUser.ToString(System.Globalization.CultureInfo.InvariantCulture),
     });
 
