@@ -26,22 +26,27 @@ public sealed class LaunchPageTests : PortalComponentTestBase, IClassFixture<Gpu
         var cut = Render<Launch>();
         Assert.Contains("Pick a template or type an image", DockerRun(cut));
 
-        Field(cut, "launch-name").Input("train");
-        Field(cut, "launch-image").Input("portal/shell:latest");
-
-        cut.WaitForAssertion(() => Assert.Contains("portal/shell:latest", DockerRun(cut)), TestTimeout.Render);
+        // The page re-renders by itself (its GPU leases watch), so each input is repeated until the preview shows it.
+        cut.InteractUntil(
+            () =>
+            {
+                Field(cut, "launch-name").Input("train");
+                Field(cut, "launch-image").Input("portal/shell:latest");
+            },
+            () => Assert.Contains("portal/shell:latest", DockerRun(cut)));
         Assert.Contains("NVIDIA_VISIBLE_DEVICES=void", DockerRun(cut));
         Assert.Contains("--shm-size 2048m", DockerRun(cut));
         Assert.Contains("--security-opt no-new-privileges", DockerRun(cut));
 
-        Field(cut, "launch-gpus").Input("2");
+        cut.InteractUntil(() => Field(cut, "launch-gpus").Input("2"), () => Assert.Contains("NVIDIA_VISIBLE_DEVICES=<2 picked by the portal>", DockerRun(cut)));
 
-        cut.WaitForAssertion(() => Assert.Contains("NVIDIA_VISIBLE_DEVICES=<2 picked by the portal>", DockerRun(cut)), TestTimeout.Render);
-
-        Field(cut, "launch-image").Input("portal/python:latest");
-        Field(cut, "launch-command", "textarea").Input("python3\n-m\nhttp.server");
-
-        cut.WaitForAssertion(() => Assert.Contains("portal/python:latest python3", DockerRun(cut)), TestTimeout.Render);
+        cut.InteractUntil(
+            () =>
+            {
+                Field(cut, "launch-image").Input("portal/python:latest");
+                Field(cut, "launch-command", "textarea").Input("python3\n-m\nhttp.server");
+            },
+            () => Assert.Contains("portal/python:latest python3", DockerRun(cut)));
         Assert.DoesNotContain("portal/shell", DockerRun(cut));
         Assert.Contains("<2 picked by the portal>", DockerRun(cut));
         Assert.Empty(cut.FindAll("[data-testid=preview-error]"));
@@ -54,9 +59,9 @@ public sealed class LaunchPageTests : PortalComponentTestBase, IClassFixture<Gpu
         AddAuthorization().SetAuthorized(await _portal.CreateUserAsync("policy"));
         var cut = Render<Launch>();
 
-        Field(cut, "launch-image").Input("docker.io/someone/miner:latest");
-
-        cut.WaitForAssertion(() => Assert.Contains("not on the lab's allow-list", cut.Find("[data-testid=preview-error]").TextContent), TestTimeout.Render);
+        cut.InteractUntil(
+            () => Field(cut, "launch-image").Input("docker.io/someone/miner:latest"),
+            () => Assert.Contains("not on the lab's allow-list", cut.Find("[data-testid=preview-error]").TextContent));
         Assert.Contains("portal/*", cut.Find("[data-testid=preview-error]").TextContent);
     }
 
@@ -66,12 +71,9 @@ public sealed class LaunchPageTests : PortalComponentTestBase, IClassFixture<Gpu
         await _portal.WaitUntilReadyAsync();
         AddAuthorization().SetAuthorized(await _portal.CreateUserAsync("greedy"));
         var cut = Render<Launch>();
-        Field(cut, "launch-image").Input("portal/shell:latest");
-        cut.WaitForAssertion(() => Assert.Contains("portal/shell:latest", DockerRun(cut)), TestTimeout.Render);
+        cut.InteractUntil(() => Field(cut, "launch-image").Input("portal/shell:latest"), () => Assert.Contains("portal/shell:latest", DockerRun(cut)));
 
-        Field(cut, "launch-gpus").Input("3");
-
-        cut.WaitForAssertion(() => Assert.Contains("your limit is 2", cut.Find("[data-testid=preview-error]").TextContent), TestTimeout.Render);
+        cut.InteractUntil(() => Field(cut, "launch-gpus").Input("3"), () => Assert.Contains("your limit is 2", cut.Find("[data-testid=preview-error]").TextContent));
         Assert.Contains("free now; your limit 2", cut.Find("[data-testid=launch-form]").TextContent);
     }
 
