@@ -113,7 +113,10 @@ public sealed partial class TerminalSession
         }
     }
 
-    /// <summary>Completes when the process ended and its output was delivered. Never faults.</summary>
+    /// <summary>
+    /// Completes when the process ended and all its output was read, just before the attached browser's queue ends
+    /// (so a browser that has seen the exit finds the session ended). Never faults.
+    /// </summary>
     public Task<TerminalExit> Completion => _completion.Task;
 
     /// <summary>Output waiting for the attached browser now (diagnostics; bounded by <see cref="OutputQueueCapacity"/>).</summary>
@@ -425,11 +428,17 @@ public sealed partial class TerminalSession
             }
         }
 
-        _process.Dispose();
-        // Ended before the browser can learn it: once it has seen the exit, nobody finds the session any more.
-        _completion.TrySetResult(exit);
-        // The attached browser still gets the output in its queue, then learns the exit.
-        last?.Queue.Complete(discard: false);
+        try
+        {
+            _process.Dispose();
+        }
+        finally
+        {
+            // Ended before the browser can learn it: once it has seen the exit, nobody finds the session any more.
+            _completion.TrySetResult(exit);
+            // The attached browser still gets the output in its queue, then learns the exit.
+            last?.Queue.Complete(discard: false);
+        }
     }
 
     /// <summary>

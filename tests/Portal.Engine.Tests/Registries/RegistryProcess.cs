@@ -14,14 +14,18 @@ public sealed class RegistryProcess : IAsyncDisposable
 {
     private const string Binary = "/usr/bin/docker-registry";
 
+    private const string InstanceHeader = "X-Portal-Test-Registry";
+
     private readonly Process _process;
+    private readonly string _instance;
     private readonly StringBuilder _log = new();
 
-    private RegistryProcess(string folder, int port, Process process)
+    private RegistryProcess(string folder, int port, Process process, string instance)
     {
         Folder = folder;
         Port = port;
         _process = process;
+        _instance = instance;
     }
 
     public string Folder { get; }
@@ -57,6 +61,12 @@ public sealed class RegistryProcess : IAsyncDisposable
             }
             catch (RegistryExitedException) when (attempt < 3)
             {
+                // The folder stays: it may hold what the caller put there (htpasswd, certificates).
+            }
+            catch
+            {
+                DeleteFolder(folder);
+                throw;
             }
         }
     }
@@ -64,6 +74,8 @@ public sealed class RegistryProcess : IAsyncDisposable
     private static async Task<RegistryProcess> StartOnceAsync(string folder, bool deletesEnabled, string? auth, CancellationToken cancellationToken)
     {
         var port = FreePort();
+        // Sent with every answer, so that another test's registry that took the port is not mistaken for this one.
+        var instance = Guid.NewGuid().ToString("N");
         var config = Path.Combine(folder, "config.yml");
         Directory.CreateDirectory(Path.Combine(folder, "data"));
         await File.WriteAllTextAsync(config, $"""
@@ -77,6 +89,8 @@ public sealed class RegistryProcess : IAsyncDisposable
                 enabled: {(deletesEnabled ? "true" : "false")}
             http:
               addr: 127.0.0.1:{port}
+              headers:
+                {InstanceHeader}: ["{instance}"]
             {(auth is null ? string.Empty : "auth:\n" + auth)}
             """, cancellationToken);
 
@@ -84,7 +98,7 @@ public sealed class RegistryProcess : IAsyncDisposable
         startInfo.ArgumentList.Add("serve");
         startInfo.ArgumentList.Add(config);
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException("docker-registry did not start.");
-        var registry = new RegistryProcess(folder, port, process);
+        var registry = new RegistryProcess(folder, port, process, instance);
         process.OutputDataReceived += (_, e) => registry.Append(e.Data);
         process.ErrorDataReceived += (_, e) => registry.Append(e.Data);
         process.BeginOutputReadLine();
@@ -96,7 +110,7 @@ public sealed class RegistryProcess : IAsyncDisposable
         }
         catch
         {
-            await registry.DisposeAsync();
+            await registry.StopProcessAsync();
             throw;
         }
     }
@@ -133,6 +147,12 @@ public sealed class RegistryProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await StopProcessAsync();
+        DeleteFolder(Folder);
+    }
+
+    private async Task StopProcessAsync()
+    {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -140,9 +160,13 @@ public sealed class RegistryProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static void DeleteFolder(string folder)
+    {
         try
         {
-            Directory.Delete(Folder, recursive: true);
+            Directory.Delete(folder, recursive: true);
         }
         catch (IOException)
         {
@@ -175,9 +199,9 @@ public sealed class RegistryProcess : IAsyncDisposable
 
             try
             {
-                // Any answer of a registry (401 included) means it listens; another server on the port is not it.
+                // Any answer of this registry (401 included) means it listens; another server on the port is not it.
                 using var response = await http.GetAsync(new Uri(Url + "/v2/"), cancellationToken);
-                if (response.Headers.Contains("Docker-Distribution-Api-Version"))
+                if (response.Headers.TryGetValues(InstanceHeader, out var values) && values.Contains(_instance))
                 {
                     return;
                 }
