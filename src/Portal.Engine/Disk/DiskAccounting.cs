@@ -6,7 +6,8 @@ namespace Portal.Engine.Disk;
 /// <summary>
 /// Adds up one pass: what each user is charged, the engine's totals by kind as <c>docker system df</c> shows them,
 /// and the largest items. An image costs its owner its unique bytes (<c>Size - SharedSize</c>); layers it shares
-/// with other images are on the disk once and charged to no one, but shown. Pure, so it is unit-tested.
+/// only with its owner's other images cost that owner once; layers shared with anyone else's images (or starter
+/// images) are on the disk once and charged to no one, but shown. Pure, so it is unit-tested.
 /// </summary>
 public static class DiskAccounting
 {
@@ -54,11 +55,23 @@ public static class DiskAccounting
             }
         }
 
+        var ownShared = ImageLayerSharing.LayersSharedOnlyWithin(input.ImageLayers, input.ImageOwners);
+        foreach (var (layer, owner) in ownShared)
+        {
+            var tally = For(owner);
+            var bytes = input.LayerSizes.GetValueOrDefault(layer);
+            tally.ImagesBytes += bytes;
+            tally.ImagesOwnSharedBytes += bytes;
+        }
+
         foreach (var image in input.Engine.Images)
         {
             var record = input.ImageOwners.GetValueOrDefault(image.Id);
             var name = image.RepoTags.FirstOrDefault() ?? (record is not null ? $"{record.Reference} (untagged)" : ShortId(image.Id));
-            var item = new DiskItem(DiskItemKind.Image, image.Id, name, record?.Owner, image.UniqueSize) { SharedBytes = image.SharedBytes, InUse = image.Containers > 0 };
+            // What it shares with its owner's other images is charged above; what stays "shared" is shared with others.
+            var sharedWithOwn = input.ImageLayers.GetValueOrDefault(image.Id)?.Distinct(StringComparer.Ordinal).Where(ownShared.ContainsKey).Sum(input.LayerSizes.GetValueOrDefault) ?? 0;
+            var shared = Math.Max(0, image.SharedBytes - sharedWithOwn);
+            var item = new DiskItem(DiskItemKind.Image, image.Id, name, record?.Owner, image.UniqueSize) { SharedBytes = shared, InUse = image.Containers > 0 };
             Add(item);
             if (record is not null)
             {

@@ -13,4 +13,11 @@ public sealed record DiskAccountingInput(
     IReadOnlyDictionary<string, FileTally> ContainerLogs,
     IReadOnlyList<WorkspaceTally> Workspaces,
     IReadOnlyCollection<string> KnownUsers,
-    int LargestItems);
+    int LargestItems)
+{
+    /// <summary>The layers of each listed image by image id (overlay2 layer folders); empty where the engine did not say.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ImageLayers { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>Sizes of the layers <see cref="ImageLayerSharing.LayersSharedOnlyWithin"/> names; no other is measured.</summary>
+    public IReadOnlyDictionary<string, long> LayerSizes { get; init; } = new Dictionary<string, long>();
+}

@@ -12,7 +12,8 @@ namespace Portal.Engine.Disk;
 
 /// <summary>
 /// Reads what one pass needs: the engine's <c>/system/df</c>, image owners and users from the database, the log files
-/// of the portal's containers (their <c>LogPath</c> from inspect) and every workspace folder. Then adds it up.
+/// of the portal's containers (their <c>LogPath</c> from inspect), every workspace folder, and the layer folders of
+/// every image (from inspect) with the sizes of those only one member's images share. Then adds it up.
 /// </summary>
 internal sealed class DiskUsageScanner(
     IEngineDiskUsageReader engineUsage,
@@ -23,6 +24,9 @@ internal sealed class DiskUsageScanner(
 {
     /// <summary>Inspects run a few at a time: enough to hide latency, few enough not to crowd the engine.</summary>
     private const int InspectParallelism = 4;
+
+    /// <summary>Sizes of image layer folders measured by earlier passes (a layer's content never changes).</summary>
+    private readonly ConcurrentDictionary<string, long> _layerSizes = new(StringComparer.Ordinal);
 
     public async Task<DiskUsageFigures> MeasureAsync(CancellationToken cancellationToken)
     {
@@ -38,9 +42,87 @@ internal sealed class DiskUsageScanner(
             .Concat(imageOwners.Values.Select(o => o.Owner))
             .ToHashSet(StringComparer.Ordinal);
         var logs = await MeasureLogsAsync(owned, cancellationToken).ConfigureAwait(false);
+        var imageLayers = await ReadImageLayersAsync(engine.Images, cancellationToken).ConfigureAwait(false);
         // File walks are blocking I/O: off the caller's thread.
         var workspaces = await Task.Run(() => MeasureWorkspaces(users, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return DiskAccounting.Compute(new DiskAccountingInput(engine, imageOwners, logs, workspaces, users, diskOptions.Value.LargestItems));
+        var layerSizes = await Task.Run(() => MeasureOwnSharedLayers(imageLayers, imageOwners, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return DiskAccounting.Compute(new DiskAccountingInput(engine, imageOwners, logs, workspaces, users, diskOptions.Value.LargestItems)
+        {
+            ImageLayers = imageLayers,
+            LayerSizes = layerSizes,
+        });
+    }
+
+    /// <summary>
+    /// The layer folders of every listed image, where the engine stores them as overlay2 (its default): a layer two
+    /// images share is the same folder. Another storage driver gives none, and shared layers stay uncharged as before.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> ReadImageLayersAsync(IReadOnlyList<EngineImageUsage> images, CancellationToken cancellationToken)
+    {
+        var layers = new ConcurrentDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        await InspectEachAsync(
+            images,
+            async (image, token) =>
+            {
+                var inspect = await connection.Client.Images.InspectImageAsync(image.Id, token).ConfigureAwait(false);
+                if (inspect.GraphDriver is { Name: "overlay2", Data: { } data })
+                {
+                    layers[image.Id] = OverlayLayerFolders(data);
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        return layers;
+    }
+
+    /// <summary>overlay2's <c>UpperDir</c> (the image's top layer) and <c>LowerDir</c> (the ones below, colon-separated).</summary>
+    private static List<string> OverlayLayerFolders(IDictionary<string, string> data)
+    {
+        var folders = new List<string>();
+        if (data.TryGetValue("UpperDir", out var upper) && !string.IsNullOrEmpty(upper))
+        {
+            folders.Add(upper);
+        }
+
+        if (data.TryGetValue("LowerDir", out var lower) && !string.IsNullOrEmpty(lower))
+        {
+            folders.AddRange(lower.Split(':', StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        return folders;
+    }
+
+    /// <summary>
+    /// Measures only the layers one member's images share among themselves (usually few); a layer never changes, so
+    /// its size is kept for later passes while an image still uses it.
+    /// </summary>
+    private Dictionary<string, long> MeasureOwnSharedLayers(
+        IReadOnlyDictionary<string, IReadOnlyList<string>> imageLayers,
+        IReadOnlyDictionary<string, ImageOwnership> imageOwners,
+        CancellationToken cancellationToken)
+    {
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var layer in ImageLayerSharing.LayersSharedOnlyWithin(imageLayers, imageOwners).Keys)
+        {
+            if (!_layerSizes.TryGetValue(layer, out var bytes))
+            {
+                var measured = FolderSize.Measure(layer, cancellationToken);
+                bytes = measured.Bytes;
+                // Kept only when read whole: a folder the portal may not read is tried again next pass.
+                if (measured.Unreadable == 0)
+                {
+                    _layerSizes[layer] = bytes;
+                }
+            }
+
+            sizes[layer] = bytes;
+        }
+
+        foreach (var gone in _layerSizes.Keys.Where(layer => !sizes.ContainsKey(layer)).ToList())
+        {
+            _layerSizes.TryRemove(gone, out _);
+        }
+
+        return sizes;
     }
 
     private async Task<(IReadOnlyCollection<string> Users, IReadOnlyDictionary<string, ImageOwnership> ImageOwners)> ReadDatabaseAsync(CancellationToken cancellationToken)
@@ -61,27 +143,41 @@ internal sealed class DiskUsageScanner(
     private async Task<IReadOnlyDictionary<string, FileTally>> MeasureLogsAsync(IReadOnlyList<EngineContainerUsage> containers, CancellationToken cancellationToken)
     {
         var sizes = new ConcurrentDictionary<string, FileTally>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(
+        await InspectEachAsync(
             containers,
-            new ParallelOptions { MaxDegreeOfParallelism = InspectParallelism, CancellationToken = cancellationToken },
             async (container, token) =>
+            {
+                var inspect = await connection.Client.Containers.InspectContainerAsync(container.Id, token).ConfigureAwait(false);
+                sizes[container.Id] = ContainerLogSize.Measure(inspect.LogPath);
+            },
+            cancellationToken).ConfigureAwait(false);
+        return sizes;
+    }
+
+    /// <summary>
+    /// Runs one inspect per item, a few at a time. An item removed since the scan listed it is skipped: what it held
+    /// went with it.
+    /// </summary>
+    private static Task InspectEachAsync<T>(IEnumerable<T> items, Func<T, CancellationToken, Task> inspect, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(
+            items,
+            new ParallelOptions { MaxDegreeOfParallelism = InspectParallelism, CancellationToken = cancellationToken },
+            async (item, token) =>
             {
                 try
                 {
-                    var inspect = await connection.Client.Containers.InspectContainerAsync(container.Id, token).ConfigureAwait(false);
-                    sizes[container.Id] = ContainerLogSize.Measure(inspect.LogPath);
+                    await inspect(item, token).ConfigureAwait(false);
                 }
                 catch (DockerContainerNotFoundException)
                 {
-                    // Removed since the scan listed it: its log went with it.
+                }
+                catch (DockerImageNotFoundException)
+                {
                 }
                 catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
                 {
-                    // As above.
                 }
-            }).ConfigureAwait(false);
-        return sizes;
-    }
+            });
 
     /// <summary>Every folder under the workspace root, mapped to the user whose folder it is (the launch's own naming).</summary>
     private List<WorkspaceTally> MeasureWorkspaces(IEnumerable<string> users, CancellationToken cancellationToken)

@@ -15,6 +15,8 @@ internal sealed class UserDiskTally(string userName)
 
     public long ImagesSharedBytes { get; set; }
 
+    public long ImagesOwnSharedBytes { get; set; }
+
     public int Images { get; set; }
 
     public long VolumesBytes { get; set; }
@@ -33,6 +35,7 @@ internal sealed class UserDiskTally(string userName)
         Containers = Containers,
         ImagesBytes = ImagesBytes,
         ImagesSharedBytes = ImagesSharedBytes,
+        ImagesOwnSharedBytes = ImagesOwnSharedBytes,
         Images = Images,
         VolumesBytes = VolumesBytes,
         Volumes = Volumes,

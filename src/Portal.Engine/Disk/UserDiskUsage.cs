@@ -1,6 +1,6 @@
 namespace Portal.Engine.Disk;
 
-/// <summary>What one user fills, by kind. Shared image layers are shown but counted against no one.</summary>
+/// <summary>What one user fills, by kind. Image layers shared with others are shown but counted against no one.</summary>
 public sealed record UserDiskUsage(string UserName)
 {
     /// <summary>Writable layers of their containers.</summary>
@@ -8,11 +8,17 @@ public sealed record UserDiskUsage(string UserName)
 
     public int Containers { get; init; }
 
-    /// <summary>Unique layers of the images they brought (pulled, built, committed) through the portal.</summary>
+    /// <summary>
+    /// Unique layers of the images they brought (pulled, built, committed) through the portal, plus, once, the layers
+    /// only their own images share (<see cref="ImagesOwnSharedBytes"/>).
+    /// </summary>
     public long ImagesBytes { get; init; }
 
-    /// <summary>Layers of their images that other images use too: on the disk once, not counted here.</summary>
+    /// <summary>Layers of their images that images of others (or starter images) use too: on the disk once, not counted here.</summary>
     public long ImagesSharedBytes { get; init; }
+
+    /// <summary>Layers that two or more of their images share with each other and with no one else: counted once, in <see cref="ImagesBytes"/>.</summary>
+    public long ImagesOwnSharedBytes { get; init; }
 
     public int Images { get; init; }
 

@@ -2,13 +2,17 @@ using Portal.Engine.Disk;
 
 namespace Portal.Api;
 
-/// <summary>What one user fills, by kind; <c>totalBytes</c> is what counts against the quota (shared image layers do not).</summary>
+/// <summary>
+/// What one user fills, by kind; <c>totalBytes</c> is what counts against the quota: image layers shared with others'
+/// images do not, layers only the user's own images share do, once (<c>imagesOwnSharedBytes</c>, inside <c>imagesBytes</c>).
+/// </summary>
 public sealed record DiskUsageResponse(
     long TotalBytes,
     long ContainersBytes,
     int Containers,
     long ImagesBytes,
     long ImagesSharedBytes,
+    long ImagesOwnSharedBytes,
     int Images,
     long VolumesBytes,
     int Volumes,
@@ -22,6 +26,7 @@ public sealed record DiskUsageResponse(
         usage.Containers,
         usage.ImagesBytes,
         usage.ImagesSharedBytes,
+        usage.ImagesOwnSharedBytes,
         usage.Images,
         usage.VolumesBytes,
         usage.Volumes,

@@ -88,6 +88,42 @@ public sealed class DiskAccountingIntegrationTests
         Assert.Contains(snapshot.Figures.Largest, i => i.Id == aliceContainer || i.Id == aliceImage || i.Bytes >= aliceUsage.Largest[0].Bytes);
     }
 
+    /// <summary>
+    /// Docker calls a layer two images use "shared", whoever owns them: a member's 3 MiB layer under two of their own
+    /// images would otherwise cost them nothing. It is charged to them once; portal/shell's layer stays uncharged.
+    /// </summary>
+    [Fact]
+    public async Task Pass_TwoImagesOfOneMemberOnTheirOwnLayer_ChargesThatLayerToThemOnce()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        await using var env = new EngineEnvironment(QuietSettings);
+        await using var resources = new DiskResources(env);
+        var engine = await env.StartEngineAsync(cts.Token);
+        var alice = new Actor(env.NewUser(), IsAdmin: false);
+        var writer = await LaunchWriterAsync(engine, alice, "base", kib: 3 * 1024, lines: 0, cts.Token);
+        var baseImage = await resources.CommitAsync(writer, alice.UserName, "base", cts.Token);
+        var derivedImage = await resources.CommitAsync(await resources.CreateUserOfAsync(baseImage, null, cts.Token), alice.UserName, "derived", cts.Token);
+
+        var snapshot = await engine.Services.GetRequiredService<IDiskUsage>().RefreshAsync(cts.Token);
+
+        Assert.Null(snapshot.Error);
+        var df = await EngineFacts.SystemDfAsync(cts.Token);
+        var shell = EngineFacts.Find(df, "Images", "Id", (await DockerCli.OutputAsync(["image", "inspect", "--format", "{{.Id}}", EngineEnvironment.ShellImage], cts.Token)).Trim());
+        var engineBase = EngineFacts.Find(df, "Images", "Id", baseImage);
+        var engineDerived = EngineFacts.Find(df, "Images", "Id", derivedImage);
+        // The base image's own layer: its size above portal/shell's, as the engine counts it.
+        var ownLayer = engineBase.GetProperty("Size").GetInt64() - shell.GetProperty("Size").GetInt64();
+        long Unique(System.Text.Json.JsonElement image) => image.GetProperty("Size").GetInt64() - image.GetProperty("SharedSize").GetInt64();
+        long Shared(System.Text.Json.JsonElement image) => image.GetProperty("SharedSize").GetInt64();
+
+        var usage = snapshot.Figures.For(alice.UserName);
+        Assert.InRange(ownLayer, 3L * 1024 * 1024, 4L * 1024 * 1024);
+        Assert.Equal(ownLayer, usage.ImagesOwnSharedBytes);
+        Assert.Equal(Unique(engineBase) + Unique(engineDerived) + ownLayer, usage.ImagesBytes);
+        Assert.Equal(Shared(engineBase) + Shared(engineDerived) - (2 * ownLayer), usage.ImagesSharedBytes);
+        Assert.Equal(usage.ContainersBytes + usage.ImagesBytes + usage.VolumesBytes + usage.WorkspaceBytes + usage.LogsBytes, usage.TotalBytes);
+    }
+
     [Fact]
     public async Task ContainerCreatedThenRemoved_StartsAPassByItself()
     {

@@ -92,6 +92,49 @@ public sealed class DiskAccountingTests
 
     private static Dictionary<string, string> Owner(string owner) => new() { [PortalLabels.Owner] = owner };
 
+    [Fact]
+    public void LayersSharedOnlyWithin_OneOwnersImages_AreNamedWithThatOwnerAndNoOthers()
+    {
+        var layers = new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["sha256:base"] = ["shell"],
+            ["sha256:x"] = ["ada-base", "shell"],
+            ["sha256:y"] = ["y-top", "ada-base", "shell"],
+            ["sha256:bob"] = ["bob-top", "with-bob"],
+            ["sha256:z"] = ["with-bob", "z-top"],
+        };
+        var owners = new Dictionary<string, ImageOwnership>
+        {
+            ["sha256:x"] = new("ada", "ada/x:1"),
+            ["sha256:y"] = new("ada", "ada/y:1"),
+            ["sha256:z"] = new("ada", "ada/z:1"),
+            ["sha256:bob"] = new("bob", "bob/b:1"),
+        };
+
+        var shared = ImageLayerSharing.LayersSharedOnlyWithin(layers, owners);
+
+        // "shell" is under an image of no one, "with-bob" under Bob's too, the tops under one image each.
+        Assert.Equal(new Dictionary<string, string> { ["ada-base"] = "ada" }, shared);
+    }
+
+    [Fact]
+    public void Compute_LayerSharedOnlyByOnesOwnImages_IsChargedOnceAndNoLongerCalledShared()
+    {
+        var input = Input(
+            images: [new EngineImageUsage("sha256:x", ["ada/x:1"], 5_100, 5_000, 0), new EngineImageUsage("sha256:y", ["ada/y:1"], 5_300, 5_000, 0), new EngineImageUsage("sha256:base", ["portal/shell:latest"], 1_000, 1_000, 0)],
+            owners: new() { ["sha256:x"] = new ImageOwnership("ada", "ada/x:1"), ["sha256:y"] = new ImageOwnership("ada", "ada/y:1") }) with
+        {
+            ImageLayers = new Dictionary<string, IReadOnlyList<string>> { ["sha256:x"] = ["x", "ada", "shell"], ["sha256:y"] = ["y", "ada", "shell"], ["sha256:base"] = ["shell"] },
+            LayerSizes = new Dictionary<string, long> { ["ada"] = 4_000 },
+        };
+
+        var ada = DiskAccounting.Compute(input).For("ada");
+
+        Assert.Equal((100L + 300 + 4_000, 4_000L, 1_000L + 1_000), (ada.ImagesBytes, ada.ImagesOwnSharedBytes, ada.ImagesSharedBytes));
+        Assert.Equal(100L + 300 + 4_000, ada.TotalBytes);
+        Assert.All(ada.Largest, item => Assert.Equal(1_000, item.SharedBytes));
+    }
+
     private static DiskAccountingInput Input(
         IReadOnlyList<EngineContainerUsage>? containers = null,
         IReadOnlyList<EngineImageUsage>? images = null,

@@ -64,7 +64,8 @@ internal sealed class DiskResources(EngineEnvironment environment) : IAsyncDispo
             await DockerCli.RunAsync(["rm", "-f", container], cts.Token);
         }
 
-        foreach (var image in _images)
+        // Newest first: an image committed from a container of another is its child and must go before it.
+        foreach (var image in Enumerable.Reverse(_images))
         {
             await DockerCli.RunAsync(["rmi", "-f", image], cts.Token);
         }

@@ -69,6 +69,7 @@ public sealed class DiskPageTests : PortalComponentTestBase
         Assert.Equal("4 GiB", kinds["container"]);
         Assert.Equal("3 GiB", kinds["image"]);
         Assert.Contains("1 GiB shared with other images, not counted", cut.Find("[data-kind=image]").TextContent);
+        Assert.Contains("512 MiB of it in layers these images share, counted once", cut.Find("[data-kind=image]").TextContent);
         Assert.Equal(["train-3", "alice/pytorch:dev", "alice", "alice-data"], ItemNames(cut, "my-largest"));
         // Containers, images and volumes can go from here; a workspace cannot.
         Assert.Equal(3, cut.FindAll("[data-testid=my-largest] [data-testid=disk-item-remove]").Count);
@@ -208,6 +209,7 @@ public sealed class DiskPageTests : PortalComponentTestBase
         Containers = 2,
         ImagesBytes = 3 * GiB,
         ImagesSharedBytes = GiB,
+        ImagesOwnSharedBytes = GiB / 2,
         Images = 1,
         VolumesBytes = GiB / 2,
         Volumes = 1,
