@@ -59,7 +59,13 @@ public static class DiskAccounting
         foreach (var (layer, owner) in ownShared)
         {
             var tally = For(owner);
-            var bytes = input.LayerSizes.GetValueOrDefault(layer);
+            if (!input.LayerSizes.TryGetValue(layer, out var bytes))
+            {
+                tally.Unreadable++;
+                unreadable++;
+                continue;
+            }
+
             tally.ImagesBytes += bytes;
             tally.ImagesOwnSharedBytes += bytes;
         }
@@ -68,17 +74,16 @@ public static class DiskAccounting
         {
             var record = input.ImageOwners.GetValueOrDefault(image.Id);
             var name = image.RepoTags.FirstOrDefault() ?? (record is not null ? $"{record.Reference} (untagged)" : ShortId(image.Id));
-            // What it shares with its owner's other images is charged above; what stays "shared" is shared with others.
-            var sharedWithOwn = input.ImageLayers.GetValueOrDefault(image.Id)?.Distinct(StringComparer.Ordinal).Where(ownShared.ContainsKey).Sum(input.LayerSizes.GetValueOrDefault) ?? 0;
-            var shared = Math.Max(0, image.SharedBytes - sharedWithOwn);
-            var item = new DiskItem(DiskItemKind.Image, image.Id, name, record?.Owner, image.UniqueSize) { SharedBytes = shared, InUse = image.Containers > 0 };
+            var item = new DiskItem(DiskItemKind.Image, image.Id, name, record?.Owner, image.UniqueSize) { SharedBytes = image.SharedBytes, InUse = image.Containers > 0 };
             Add(item);
             if (record is not null)
             {
                 var tally = For(record.Owner);
                 tally.Images++;
                 tally.ImagesBytes += item.Bytes;
-                tally.ImagesSharedBytes += item.SharedBytes;
+                // What it shares with its owner's other images is charged above; only the rest is "not counted".
+                var sharedWithOwn = input.ImageLayers.GetValueOrDefault(image.Id)?.Distinct(StringComparer.Ordinal).Where(ownShared.ContainsKey).Sum(input.LayerSizes.GetValueOrDefault) ?? 0;
+                tally.ImagesSharedBytes += Math.Max(0, item.SharedBytes - sharedWithOwn);
             }
         }
 

@@ -18,6 +18,9 @@ public sealed record DiskAccountingInput(
     /// <summary>The layers of each listed image by image id (overlay2 layer folders); empty where the engine did not say.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> ImageLayers { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 
-    /// <summary>Sizes of the layers <see cref="ImageLayerSharing.LayersSharedOnlyWithin"/> names; no other is measured.</summary>
+    /// <summary>
+    /// Sizes of the layers <see cref="ImageLayerSharing.LayersSharedOnlyWithin"/> names; no other is measured. One it
+    /// names that is missing here could not be read, and counts as unreadable for its owner.
+    /// </summary>
     public IReadOnlyDictionary<string, long> LayerSizes { get; init; } = new Dictionary<string, long>();
 }

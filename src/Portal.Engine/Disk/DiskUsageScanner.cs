@@ -28,6 +28,9 @@ internal sealed class DiskUsageScanner(
     /// <summary>Sizes of image layer folders measured by earlier passes (a layer's content never changes).</summary>
     private readonly ConcurrentDictionary<string, long> _layerSizes = new(StringComparer.Ordinal);
 
+    /// <summary>The layer folders of images inspected by earlier passes, by image id (empty: not overlay2).</summary>
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _imageLayers = new(StringComparer.Ordinal);
+
     public async Task<DiskUsageFigures> MeasureAsync(CancellationToken cancellationToken)
     {
         var engine = await engineUsage.ReadAsync(cancellationToken).ConfigureAwait(false);
@@ -42,7 +45,7 @@ internal sealed class DiskUsageScanner(
             .Concat(imageOwners.Values.Select(o => o.Owner))
             .ToHashSet(StringComparer.Ordinal);
         var logs = await MeasureLogsAsync(owned, cancellationToken).ConfigureAwait(false);
-        var imageLayers = await ReadImageLayersAsync(engine.Images, cancellationToken).ConfigureAwait(false);
+        var imageLayers = await ReadImageLayersAsync(engine.Images, imageOwners, cancellationToken).ConfigureAwait(false);
         // File walks are blocking I/O: off the caller's thread.
         var workspaces = await Task.Run(() => MeasureWorkspaces(users, cancellationToken), cancellationToken).ConfigureAwait(false);
         var layerSizes = await Task.Run(() => MeasureOwnSharedLayers(imageLayers, imageOwners, cancellationToken), cancellationToken).ConfigureAwait(false);
@@ -57,21 +60,36 @@ internal sealed class DiskUsageScanner(
     /// The layer folders of every listed image, where the engine stores them as overlay2 (its default): a layer two
     /// images share is the same folder. Another storage driver gives none, and shared layers stay uncharged as before.
     /// </summary>
-    private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> ReadImageLayersAsync(IReadOnlyList<EngineImageUsage> images, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> ReadImageLayersAsync(
+        IReadOnlyList<EngineImageUsage> images,
+        IReadOnlyDictionary<string, ImageOwnership> imageOwners,
+        CancellationToken cancellationToken)
     {
-        var layers = new ConcurrentDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        // Without a member owning two images nothing is shared only within one member's: no inspects at all.
+        var ownedPerMember = images.Select(i => imageOwners.GetValueOrDefault(i.Id)?.Owner).OfType<string>().CountBy(owner => owner, StringComparer.Ordinal);
+        if (!ownedPerMember.Any(entry => entry.Value >= 2))
+        {
+            return new Dictionary<string, IReadOnlyList<string>>();
+        }
+
+        // An image's layers never change: each is inspected once while it is listed.
         await InspectEachAsync(
-            images,
+            images.Where(image => !_imageLayers.ContainsKey(image.Id)),
             async (image, token) =>
             {
                 var inspect = await connection.Client.Images.InspectImageAsync(image.Id, token).ConfigureAwait(false);
-                if (inspect.GraphDriver is { Name: "overlay2", Data: { } data })
-                {
-                    layers[image.Id] = OverlayLayerFolders(data);
-                }
+                _imageLayers[image.Id] = inspect.GraphDriver is { Name: "overlay2", Data: { } data } ? OverlayLayerFolders(data) : [];
             },
             cancellationToken).ConfigureAwait(false);
-        return layers;
+        var listed = images.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in _imageLayers.Keys.Where(id => !listed.Contains(id)).ToList())
+        {
+            _imageLayers.TryRemove(gone, out _);
+        }
+
+        return images
+            .Where(image => _imageLayers.TryGetValue(image.Id, out var layers) && layers.Count > 0)
+            .ToDictionary(image => image.Id, image => _imageLayers[image.Id], StringComparer.Ordinal);
     }
 
     /// <summary>overlay2's <c>UpperDir</c> (the image's top layer) and <c>LowerDir</c> (the ones below, colon-separated).</summary>
@@ -105,13 +123,13 @@ internal sealed class DiskUsageScanner(
         {
             if (!_layerSizes.TryGetValue(layer, out var bytes))
             {
-                var measured = FolderSize.Measure(layer, cancellationToken);
-                bytes = measured.Bytes;
-                // Kept only when read whole: a folder the portal may not read is tried again next pass.
-                if (measured.Unreadable == 0)
+                if (LayerFolderSize.Measure(layer, cancellationToken) is not { } measured)
                 {
-                    _layerSizes[layer] = bytes;
+                    // Left out (it counts as unreadable) and tried again next pass.
+                    continue;
                 }
+
+                _layerSizes[layer] = bytes = measured;
             }
 
             sizes[layer] = bytes;

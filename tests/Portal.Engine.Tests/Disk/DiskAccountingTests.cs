@@ -118,7 +118,7 @@ public sealed class DiskAccountingTests
     }
 
     [Fact]
-    public void Compute_LayerSharedOnlyByOnesOwnImages_IsChargedOnceAndNoLongerCalledShared()
+    public void Compute_LayerSharedOnlyByOnesOwnImages_IsChargedOnceAndNotAsShared()
     {
         var input = Input(
             images: [new EngineImageUsage("sha256:x", ["ada/x:1"], 5_100, 5_000, 0), new EngineImageUsage("sha256:y", ["ada/y:1"], 5_300, 5_000, 0), new EngineImageUsage("sha256:base", ["portal/shell:latest"], 1_000, 1_000, 0)],
@@ -132,7 +132,25 @@ public sealed class DiskAccountingTests
 
         Assert.Equal((100L + 300 + 4_000, 4_000L, 1_000L + 1_000), (ada.ImagesBytes, ada.ImagesOwnSharedBytes, ada.ImagesSharedBytes));
         Assert.Equal(100L + 300 + 4_000, ada.TotalBytes);
-        Assert.All(ada.Largest, item => Assert.Equal(1_000, item.SharedBytes));
+        // Each image still says what Docker says it shares; only the user's line says what is counted.
+        Assert.All(ada.Largest, item => Assert.Equal(5_000, item.SharedBytes));
+    }
+
+    [Fact]
+    public void Compute_OwnSharedLayerThatCouldNotBeRead_IsCountedAsUnreadableNotAsZero()
+    {
+        var input = Input(
+            images: [new EngineImageUsage("sha256:x", ["ada/x:1"], 5_100, 5_000, 0), new EngineImageUsage("sha256:y", ["ada/y:1"], 5_300, 5_000, 0)],
+            owners: new() { ["sha256:x"] = new ImageOwnership("ada", "ada/x:1"), ["sha256:y"] = new ImageOwnership("ada", "ada/y:1") }) with
+        {
+            ImageLayers = new Dictionary<string, IReadOnlyList<string>> { ["sha256:x"] = ["x", "ada"], ["sha256:y"] = ["y", "ada"] },
+        };
+
+        var figures = DiskAccounting.Compute(input);
+
+        var ada = figures.For("ada");
+        Assert.Equal((400L, 0L, 1), (ada.ImagesBytes, ada.ImagesOwnSharedBytes, ada.UnreadableEntries));
+        Assert.Equal(1, figures.UnreadableEntries);
     }
 
     private static DiskAccountingInput Input(
