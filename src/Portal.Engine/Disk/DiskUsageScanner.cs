@@ -81,15 +81,14 @@ internal sealed class DiskUsageScanner(
                 _imageLayers[image.Id] = inspect.GraphDriver is { Name: "overlay2", Data: { } data } ? OverlayLayerFolders(data) : [];
             },
             cancellationToken).ConfigureAwait(false);
-        var listed = images.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var gone in _imageLayers.Keys.Where(id => !listed.Contains(id)).ToList())
+        var ids = images.Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in _imageLayers.Keys.Where(id => !ids.Contains(id)).ToList())
         {
             _imageLayers.TryRemove(gone, out _);
         }
 
-        return images
-            .Where(image => _imageLayers.TryGetValue(image.Id, out var layers) && layers.Count > 0)
-            .ToDictionary(image => image.Id, image => _imageLayers[image.Id], StringComparer.Ordinal);
+        // What is left is what is listed; an image of another storage driver has no layers to share.
+        return _imageLayers.Where(entry => entry.Value.Count > 0).ToDictionary(entry => entry.Key, entry => entry.Value, StringComparer.Ordinal);
     }
 
     /// <summary>overlay2's <c>UpperDir</c> (the image's top layer) and <c>LowerDir</c> (the ones below, colon-separated).</summary>
